@@ -1,0 +1,1 @@
+//! TODO(datetime): being written.

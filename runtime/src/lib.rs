@@ -1,0 +1,15 @@
+//! Hand-written runtime for generated AWS clients.
+//!
+//! It knows the AWS wire protocols (awsQuery forms, XML responses, SigV4) and nothing about any
+//! particular service: the generated crate supplies the operation names, shapes and endpoint
+//! rules. The items generated code may call are listed in `ARCHITECTURE.md`.
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod blob;
+pub mod credentials;
+pub mod datetime;
+pub mod error;
+pub mod query;
+pub mod sigv4;
+pub mod transport;
+pub mod xml;

@@ -1,0 +1,1 @@
+//! TODO(query): being written.

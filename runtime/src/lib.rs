@@ -9,6 +9,7 @@ pub mod blob;
 pub mod credentials;
 pub mod datetime;
 pub mod error;
+pub mod http;
 pub mod query;
 pub mod sigv4;
 pub mod transport;

@@ -1,0 +1,56 @@
+//! Plain HTTP request and response values shared by signing, transport and the orchestrator.
+//!
+//! They are deliberately simple (owned strings and bytes): requests to AWS query services are
+//! small, and keeping the types free of any HTTP library lets users plug in their own transport.
+
+/// An HTTP request about to be signed and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpRequest {
+    /// The method, upper case (`POST`).
+    pub method: String,
+    /// The absolute URI: scheme, authority, path and optional query (`https://sts.amazonaws.com/`).
+    pub uri: String,
+    /// Header names and values in insertion order. Names are compared case-insensitively.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first value of a header, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Sets a header, replacing any existing values with the same name.
+    pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
+    }
+}
+
+/// An HTTP response as received from the transport.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The full body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first value of a header, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(existing, _)| existing.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod json;
 mod load;
 mod prelude;
 mod shape;

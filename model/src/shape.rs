@@ -16,19 +16,22 @@ pub struct ShapeId {
 
 impl ShapeId {
     /// Parses `namespace#Name`; returns `None` when the text is not an absolute shape id.
+    ///
+    /// The name and every dot-separated namespace part must be Smithy identifiers: a letter or
+    /// `_` followed by letters, digits and `_` (a leading `_` needs at least one more letter or
+    /// digit). Member ids (`ns#Shape$member`) are rejected.
     pub fn parse(text: &str) -> Option<ShapeId> {
         let (namespace, name) = text.split_once('#')?;
-        let valid_name = !name.is_empty()
-            && !name.contains('$')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let valid_namespace = !namespace.is_empty()
-            && namespace
-                .split('.')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        (valid_name && valid_namespace).then(|| ShapeId {
+        let valid = is_identifier(name) && namespace.split('.').all(is_identifier);
+        valid.then(|| ShapeId::from_parts(namespace, name))
+    }
+
+    /// Builds an id from parts already known to be valid (the prelude's constants).
+    pub(crate) fn from_parts(namespace: &str, name: &str) -> ShapeId {
+        ShapeId {
             namespace: namespace.to_owned(),
             name: name.to_owned(),
-        })
+        }
     }
 
     /// The namespace part, before `#`.
@@ -45,6 +48,17 @@ impl ShapeId {
 impl fmt::Display for ShapeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}#{}", self.namespace, self.name)
+    }
+}
+
+/// True when `text` is a Smithy identifier (shape names, namespace parts, member names).
+pub(crate) fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    let valid_chars = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    match chars.next() {
+        Some(first) if first.is_ascii_alphabetic() => valid_chars,
+        Some('_') => valid_chars && chars.any(|c| c.is_ascii_alphanumeric()),
+        _ => false,
     }
 }
 
@@ -92,6 +106,51 @@ pub enum SimpleType {
     Timestamp,
     /// `document`
     Document,
+}
+
+impl SimpleType {
+    /// Every simple type, in the order the Smithy specification lists them.
+    pub const ALL: [SimpleType; 13] = [
+        SimpleType::Blob,
+        SimpleType::Boolean,
+        SimpleType::String,
+        SimpleType::Byte,
+        SimpleType::Short,
+        SimpleType::Integer,
+        SimpleType::Long,
+        SimpleType::Float,
+        SimpleType::Double,
+        SimpleType::BigInteger,
+        SimpleType::BigDecimal,
+        SimpleType::Timestamp,
+        SimpleType::Document,
+    ];
+
+    /// The Smithy type name as written in the JSON AST (`bigInteger`, `timestamp`, ...).
+    pub fn type_name(self) -> &'static str {
+        match self {
+            SimpleType::Blob => "blob",
+            SimpleType::Boolean => "boolean",
+            SimpleType::String => "string",
+            SimpleType::Byte => "byte",
+            SimpleType::Short => "short",
+            SimpleType::Integer => "integer",
+            SimpleType::Long => "long",
+            SimpleType::Float => "float",
+            SimpleType::Double => "double",
+            SimpleType::BigInteger => "bigInteger",
+            SimpleType::BigDecimal => "bigDecimal",
+            SimpleType::Timestamp => "timestamp",
+            SimpleType::Document => "document",
+        }
+    }
+
+    /// The simple type with this Smithy type name, if any.
+    pub fn from_type_name(name: &str) -> Option<SimpleType> {
+        SimpleType::ALL
+            .into_iter()
+            .find(|simple| simple.type_name() == name)
+    }
 }
 
 /// A member of an aggregate shape (structure, union, list, map, enum, intEnum).
@@ -205,6 +264,25 @@ pub enum ShapeKind {
     Service(Service),
     /// A resource.
     Resource(Resource),
+}
+
+impl ShapeKind {
+    /// The Smithy type name as written in the JSON AST (`string`, `structure`, `set`, ...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ShapeKind::Simple(simple) => simple.type_name(),
+            ShapeKind::List { unique: true, .. } => "set",
+            ShapeKind::List { unique: false, .. } => "list",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::Structure { .. } => "structure",
+            ShapeKind::Union { .. } => "union",
+            ShapeKind::Enum { .. } => "enum",
+            ShapeKind::IntEnum { .. } => "intEnum",
+            ShapeKind::Operation(_) => "operation",
+            ShapeKind::Service(_) => "service",
+            ShapeKind::Resource(_) => "resource",
+        }
+    }
 }
 
 /// A shape: its id, kind and traits.

@@ -1,7 +1,7 @@
 //! Traits attached to shapes and members, with typed accessors for the ones code generation needs.
 //!
 //! Traits are stored as raw JSON keyed by absolute trait id. The loader validates the form of every
-//! trait that has a typed accessor here (see `load::validate_traits`), so the accessors can
+//! trait that has a typed accessor here (see `load::trait_forms`), so the accessors can
 //! assume a well-formed value and never panic.
 
 use std::collections::BTreeMap;
@@ -10,38 +10,69 @@ use serde_json::Value;
 
 /// Trait ids used by the accessors.
 pub mod ids {
-    #![allow(missing_docs)]
+    /// Documentation text (HTML in AWS models).
     pub const DOCUMENTATION: &str = "smithy.api#documentation";
+    /// The member must be set.
     pub const REQUIRED: &str = "smithy.api#required";
+    /// The default value of a member or shape.
     pub const DEFAULT: &str = "smithy.api#default";
+    /// Clients treat the member as optional even when required or defaulted.
     pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+    /// Length bounds of a string, blob, list or map.
     pub const LENGTH: &str = "smithy.api#length";
+    /// Numeric bounds.
     pub const RANGE: &str = "smithy.api#range";
+    /// A regular expression a string must match.
     pub const PATTERN: &str = "smithy.api#pattern";
+    /// The value is sensitive and must not be logged.
     pub const SENSITIVE: &str = "smithy.api#sensitive";
+    /// Smithy 1.0 enum definitions on a string (lowered to `enum` shapes by the loader).
     pub const ENUM: &str = "smithy.api#enum";
+    /// The wire value of an enum or intEnum member.
     pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+    /// Marks an error structure: `"client"` or `"server"`.
     pub const ERROR: &str = "smithy.api#error";
+    /// The HTTP status code of an error.
     pub const HTTP_ERROR: &str = "smithy.api#httpError";
+    /// The awsQuery error code and HTTP status of an error.
     pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+    /// The XML element or attribute name.
     pub const XML_NAME: &str = "smithy.api#xmlName";
+    /// Serialize the member as an XML attribute.
     pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+    /// Serialize a list or map without a wrapping element.
     pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+    /// The XML namespace of the payload.
     pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
+    /// How a timestamp is serialized.
     pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+    /// Marks an operation input structure.
     pub const INPUT: &str = "smithy.api#input";
+    /// Marks an operation output structure.
     pub const OUTPUT: &str = "smithy.api#output";
+    /// Example invocations of an operation.
     pub const EXAMPLES: &str = "smithy.api#examples";
+    /// The auth schemes an operation or service uses, in priority order.
     pub const AUTH: &str = "smithy.api#auth";
+    /// The operation may be called without authentication.
     pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
+    /// The shape or member is deprecated.
     pub const DEPRECATED: &str = "smithy.api#deprecated";
+    /// The member is an idempotency token the client fills in.
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+    /// The human-readable service title.
     pub const TITLE: &str = "smithy.api#title";
+    /// AWS service metadata (`sdkId`, `endpointPrefix`, ...).
     pub const AWS_SERVICE: &str = "aws.api#service";
+    /// SigV4 signing configuration.
     pub const SIGV4: &str = "aws.auth#sigv4";
+    /// The awsQuery protocol.
     pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
+    /// The endpoint rule set.
     pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+    /// The endpoint rule set test cases.
     pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+    /// List items must be unique.
     pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
 }
 
@@ -188,7 +219,9 @@ impl Traits {
 
     /// `smithy.api#httpError`.
     pub fn http_error(&self) -> Option<u16> {
-        self.get(ids::HTTP_ERROR)?.as_u64().and_then(|n| u16::try_from(n).ok())
+        self.get(ids::HTTP_ERROR)?
+            .as_u64()
+            .and_then(|n| u16::try_from(n).ok())
     }
 
     /// `aws.protocols#awsQueryError`.
@@ -250,7 +283,10 @@ impl Traits {
             .filter_map(|item| {
                 Some(Example {
                     title: item.get("title")?.as_str()?.to_owned(),
-                    documentation: item.get("documentation").and_then(Value::as_str).map(str::to_owned),
+                    documentation: item
+                        .get("documentation")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
                     input: item.get("input").cloned(),
                     output: item.get("output").cloned(),
                     error: item.get("error").cloned(),
@@ -274,8 +310,14 @@ impl Traits {
     pub fn deprecated(&self) -> Option<Deprecated> {
         let value = self.get(ids::DEPRECATED)?;
         Some(Deprecated {
-            message: value.get("message").and_then(Value::as_str).map(str::to_owned),
-            since: value.get("since").and_then(Value::as_str).map(str::to_owned),
+            message: value
+                .get("message")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            since: value
+                .get("since")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
 

@@ -6,11 +6,21 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod blob;
+mod client;
+pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod error;
 pub mod http;
+mod operation;
+pub mod profile;
 pub mod query;
+pub mod retry;
+mod sdk_error;
 pub mod sigv4;
 pub mod transport;
 pub mod xml;
+
+pub use client::Handle;
+pub use operation::{Operation, RequestId, ServiceMetadata};
+pub use sdk_error::{BuildError, ConstructionError, ResponseError, SdkError};

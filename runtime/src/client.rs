@@ -1,0 +1,153 @@
+//! The orchestrator: turns an operation input into an HTTP request, signs it, sends it with
+//! retries, and parses the response. Generated clients hold one [`Handle`].
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use crate::config::Config;
+use crate::error::ProvideErrorMetadata;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::operation::{Operation, ServiceMetadata};
+use crate::retry::{is_retryable_response, jitter};
+use crate::sdk_error::{ResponseError, SdkError};
+use crate::sigv4::{self, SigningKeyCache, SigningParams};
+use crate::transport::{HttpClient, HttpsClient};
+
+const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Shared state of a client: configuration, transport and signing-key cache.
+pub struct Handle {
+    config: Config,
+    service: ServiceMetadata,
+    http: Arc<dyn HttpClient>,
+    signing_keys: SigningKeyCache,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("config", &self.config)
+            .field("service", &self.service)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One HTTPS client per process unless the configuration names another, so clients created
+/// from separate configurations still share connections and the parsed root store.
+fn default_http_client() -> Arc<dyn HttpClient> {
+    static DEFAULT: OnceLock<Arc<dyn HttpClient>> = OnceLock::new();
+    DEFAULT.get_or_init(|| Arc::new(HttpsClient::new())).clone()
+}
+
+impl Handle {
+    /// A handle for `service` with `config`.
+    pub fn new(config: Config, service: ServiceMetadata) -> Handle {
+        let http = config.http_client().cloned().unwrap_or_else(default_http_client);
+        Handle {
+            config,
+            service,
+            http,
+            signing_keys: SigningKeyCache::default(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The endpoint URL: the override, or `https://{prefix}.{region}.amazonaws.com`.
+    fn endpoint(&self) -> Result<String, String> {
+        if let Some(url) = self.config.endpoint_url() {
+            return Ok(url.to_owned());
+        }
+        let region = self.region()?;
+        let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        Ok(format!("https://{}.{region}.{suffix}", self.service.endpoint_prefix))
+    }
+
+    fn region(&self) -> Result<&str, String> {
+        self.config
+            .region()
+            .filter(|region| !region.is_empty())
+            .ok_or_else(|| "no region is configured: set one with `Config::builder().region(..)`".to_owned())
+    }
+
+    /// Calls operation `O` with `input`.
+    pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        let body = O::serialize(&input);
+        let mut uri = self.endpoint().map_err(SdkError::construction)?;
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        let request = HttpRequest {
+            method: "POST".to_owned(),
+            uri,
+            headers: vec![("content-type".to_owned(), CONTENT_TYPE.to_owned())],
+            body: body.into_bytes(),
+        };
+        let credentials = if O::SIGNED {
+            let provider = self.config.credentials_provider().ok_or_else(|| {
+                SdkError::construction(format!(
+                    "`{}` must be signed but no credentials are configured: set them with `Config::builder().credentials(..)`",
+                    O::NAME
+                ))
+            })?;
+            Some(provider.provide_credentials().await.map_err(SdkError::construction)?)
+        } else {
+            None
+        };
+
+        let retry = *self.config.retry();
+        let mut attempt = 1;
+        loop {
+            let mut attempt_request = request.clone();
+            if let Some(credentials) = &credentials {
+                let region = self.region().map_err(SdkError::construction)?;
+                let params = SigningParams::from_credentials(credentials, region, self.service.signing_name, self.config.now());
+                sigv4::sign_with_cache(&mut attempt_request, &params, &self.signing_keys).map_err(SdkError::construction)?;
+            }
+            let outcome = self.http.send(attempt_request).await;
+            let retryable = match &outcome {
+                Err(error) => error.is_retryable(),
+                Ok(response) if is_success(response) => false,
+                Ok(response) => is_retryable_response(error_code_hint::<O>(response).as_deref(), response.status),
+            };
+            if retryable && attempt < retry.max_attempts() {
+                tokio::time::sleep(retry.backoff(attempt, jitter())).await;
+                attempt += 1;
+                continue;
+            }
+            let response = outcome.map_err(SdkError::Transport)?;
+            return parse::<O>(&response);
+        }
+    }
+}
+
+fn is_success(response: &HttpResponse) -> bool {
+    (200..300).contains(&response.status)
+}
+
+fn request_id_header(response: &HttpResponse) -> Option<&str> {
+    response
+        .header("x-amzn-requestid")
+        .or_else(|| response.header("x-amz-request-id"))
+}
+
+/// The error code of an error response, for retry classification.
+fn error_code_hint<O: Operation>(response: &HttpResponse) -> Option<String> {
+    O::parse_error(response.status, request_id_header(response), &response.body)
+        .code()
+        .map(str::to_owned)
+}
+
+fn parse<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
+    let request_id = request_id_header(response);
+    if is_success(response) {
+        O::parse_output(&response.body).map_err(|error| {
+            SdkError::Response(ResponseError::new(response.status, request_id.map(str::to_owned), error))
+        })
+    } else {
+        Err(SdkError::Service(O::parse_error(response.status, request_id, &response.body)))
+    }
+}

@@ -1,0 +1,164 @@
+//! The workspace's task runner, as a library so tests can share its logic: generate a crate
+//! from a model file, compare generated files with a directory, write them.
+#![deny(missing_docs)]
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use stsgen_codegen::{GeneratedFile, Options};
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The default model: `../shared/models/sts.json` next to the workspace.
+pub fn default_model_path() -> PathBuf {
+    workspace_root().join("../shared/models/sts.json")
+}
+
+/// The committed STS crate.
+pub fn generated_dir() -> PathBuf {
+    workspace_root().join("generated")
+}
+
+/// Loads the model at `model_path` and generates the crate `crate_name`, whose runtime
+/// dependency points at `runtime_path`.
+pub fn generate_from_file(
+    model_path: &Path,
+    crate_name: &str,
+    runtime_path: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    let source = std::fs::read(model_path)
+        .map_err(|err| format!("cannot read the model {}: {err}", model_path.display()))?;
+    let text = String::from_utf8(source.clone())
+        .map_err(|_| format!("{}: the model is not UTF-8", model_path.display()))?;
+    let model =
+        stsgen_model::load_str(&text).map_err(|err| format!("{}: {err}", model_path.display()))?;
+    let model_name = model_path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| model_path.display().to_string());
+    let options = Options::new(crate_name, runtime_path, &model_name, &source);
+    stsgen_codegen::generate(&model, &options)
+        .map_err(|err| format!("{}: {err}", model_path.display()))
+}
+
+/// How a directory differs from the files that should be in it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// Files whose contents differ.
+    pub changed: Vec<String>,
+    /// Files that should exist but do not.
+    pub missing: Vec<String>,
+    /// Files that exist but should not (outside `target/`).
+    pub extra: Vec<String>,
+}
+
+impl Diff {
+    /// True when the directory matches exactly.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+impl fmt::Display for Diff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for path in &self.changed {
+            writeln!(f, "  changed: {path}")?;
+        }
+        for path in &self.missing {
+            writeln!(f, "  missing: {path}")?;
+        }
+        for path in &self.extra {
+            writeln!(f, "  extra:   {path}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Compares `dir` with `files`.
+pub fn diff_dir(dir: &Path, files: &[GeneratedFile]) -> Result<Diff, String> {
+    let mut diff = Diff::default();
+    let expected: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for file in files {
+        match std::fs::read(dir.join(&file.path)) {
+            Ok(existing) if existing == file.contents.as_bytes() => {}
+            Ok(_) => diff.changed.push(file.path.clone()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                diff.missing.push(file.path.clone())
+            }
+            Err(err) => {
+                return Err(format!(
+                    "cannot read {}: {err}",
+                    dir.join(&file.path).display()
+                ))
+            }
+        }
+    }
+    for path in list_files(dir)? {
+        if !expected.contains(path.as_str()) {
+            diff.extra.push(path);
+        }
+    }
+    Ok(diff)
+}
+
+/// Writes `files` into `dir` and removes files that should not be there.
+pub fn write_dir(dir: &Path, files: &[GeneratedFile]) -> Result<Diff, String> {
+    let diff = diff_dir(dir, files)?;
+    for file in files {
+        if diff.changed.contains(&file.path) || diff.missing.contains(&file.path) {
+            let path = dir.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+            }
+            std::fs::write(&path, &file.contents)
+                .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+        }
+    }
+    for path in &diff.extra {
+        let path = dir.join(path);
+        std::fs::remove_file(&path)
+            .map_err(|err| format!("cannot remove {}: {err}", path.display()))?;
+    }
+    Ok(diff)
+}
+
+/// Every file below `dir` (relative, `/`-separated, sorted), skipping `target/`.
+fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        let entries = match std::fs::read_dir(dir.join(&relative)) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => {
+                return Err(format!(
+                    "cannot list {}: {err}",
+                    dir.join(&relative).display()
+                ))
+            }
+        };
+        for entry in entries {
+            let entry = entry.map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = relative.join(&name);
+            let file_type = entry
+                .file_type()
+                .map_err(|err| format!("cannot stat {}: {err}", path.display()))?;
+            if file_type.is_dir() {
+                if !(relative.as_os_str().is_empty() && name == "target") {
+                    stack.push(path);
+                }
+            } else {
+                out.push(path.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -105,10 +105,19 @@ fn validate_header(name: &str, value: &str) -> Result<(), SigningError> {
             "the name contains a character not allowed in HTTP header names",
         ));
     }
-    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
+    if has_control_bytes(value) && value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
         return Err(invalid("the value contains CR, LF or NUL"));
     }
     Ok(())
+}
+
+/// Whether `text` has any byte below 0x20 (tab, CR, LF, NUL, …).
+///
+/// Written as a branch-free fold so it vectorises: values such as session tokens are long
+/// and almost never contain such bytes, so this keeps the common case to one fast pass.
+fn has_control_bytes(text: &str) -> bool {
+    text.bytes()
+        .fold(false, |found, byte| found | (byte < 0x20))
 }
 
 /// RFC 9110 `tchar`.
@@ -217,6 +226,13 @@ impl CanonicalRequestInput<'_> {
 /// Trims the value and collapses inner whitespace runs (including unfolded obsolete line
 /// folding) to one space.
 fn write_trimmed_value(out: &mut String, value: &str) {
+    if !has_control_bytes(value) {
+        let trimmed = value.trim_matches(' ');
+        if !trimmed.contains("  ") {
+            out.push_str(trimmed);
+            return;
+        }
+    }
     for (index, word) in value.split_ascii_whitespace().enumerate() {
         if index > 0 {
             out.push(' ');

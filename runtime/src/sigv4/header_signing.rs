@@ -19,6 +19,8 @@ pub(crate) fn sign_headers(
     let settings = &params.settings;
     let parts = UriParts::parse(&request.uri)?;
     let headers = &mut request.headers;
+    // Up to five headers are added below; one reservation avoids repeated growth.
+    headers.reserve(5);
 
     // A retry re-signs the same request: stale values must not be signed or sent twice.
     remove_headers(headers, |name| {

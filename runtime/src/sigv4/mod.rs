@@ -224,7 +224,10 @@ fn validate(params: &SigningParams<'_>) -> Result<(), SigningError> {
         });
     }
     if let Some(token) = params.session_token {
-        if token.is_empty() || token.bytes().any(|b| b.is_ascii_control()) {
+        let control = token
+            .bytes()
+            .fold(false, |found, b| found | b.is_ascii_control());
+        if token.is_empty() || control {
             return Err(SigningError::InvalidParameter {
                 name: "session token",
                 reason: "it is empty or contains control characters",

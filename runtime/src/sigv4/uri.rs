@@ -8,7 +8,7 @@ use super::error::SigningError;
 /// The pieces of `scheme://authority/path?query#fragment`, borrowed from the URI string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct UriParts<'a> {
-    /// Lower-case comparison is done by the users; kept as written.
+    /// The scheme as written (`https`).
     pub(crate) scheme: &'a str,
     /// `host[:port]`, without any `userinfo@`.
     pub(crate) authority: &'a str,

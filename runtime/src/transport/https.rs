@@ -24,6 +24,7 @@ const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(45);
 const DEFAULT_MAX_IDLE_PER_HOST: usize = 4;
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+const INITIAL_BODY_CAPACITY_CAP: u64 = 1024 * 1024;
 
 /// An HTTP/1.1 client for `http://` and `https://` URIs.
 ///
@@ -321,7 +322,7 @@ fn prepare(request: HttpRequest) -> Result<Prepared, TransportError> {
     for (name, value) in &request.headers {
         let header_name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| invalid(format!("invalid header name {name:?}")))?;
-        let header_value = HeaderValue::from_str(value).map_err(|_| {
+        let header_value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
             invalid(format!(
                 "header {name} has a value that is not valid in HTTP"
             ))
@@ -389,7 +390,8 @@ async fn read_response(
     if declared.is_some_and(|len| len > max_bytes as u64) {
         return Err(too_large());
     }
-    let capacity = declared.map_or(0, |len| len as usize);
+    // A declared length is only a claim: allocate for it up to a modest cap.
+    let capacity = declared.map_or(0, |len| len.min(INITIAL_BODY_CAPACITY_CAP) as usize);
     let mut bytes = Vec::with_capacity(capacity);
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|err| {

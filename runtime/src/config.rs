@@ -21,6 +21,7 @@ pub struct Config {
     retry: RetryConfig,
     use_fips: bool,
     use_dual_stack: bool,
+    use_global_endpoint: bool,
     time_source: Option<TimeSource>,
 }
 
@@ -65,6 +66,12 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// Whether to use a service's global endpoint where its endpoint rules offer one (STS:
+    /// `sts.amazonaws.com` for the legacy global regions, as `AWS_STS_REGIONAL_ENDPOINTS=legacy` does).
+    pub fn use_global_endpoint(&self) -> bool {
+        self.use_global_endpoint
+    }
+
     /// The current time, from the configured clock or the system clock.
     pub fn now(&self) -> DateTime {
         match &self.time_source {
@@ -89,6 +96,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("use_global_endpoint", &self.use_global_endpoint)
             .field("time_source", &self.time_source.as_ref().map(|_| "custom"))
             .finish()
     }
@@ -111,6 +119,7 @@ impl Default for ConfigBuilder {
                 retry: RetryConfig::default(),
                 use_fips: false,
                 use_dual_stack: false,
+                use_global_endpoint: false,
                 time_source: None,
             },
         }
@@ -163,6 +172,12 @@ impl ConfigBuilder {
     /// Uses dual-stack endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Uses the service's global endpoint where the endpoint rules offer one.
+    pub fn use_global_endpoint(mut self, use_global_endpoint: bool) -> Self {
+        self.config.use_global_endpoint = use_global_endpoint;
         self
     }
 

@@ -3,8 +3,13 @@
 //! They are deliberately simple (owned strings and bytes): requests to AWS query services are
 //! small, and keeping the types free of any HTTP library lets users plug in their own transport.
 
+use std::fmt;
+
 /// An HTTP request about to be signed and sent.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// `Debug` redacts the values of headers that carry secrets (`x-amz-security-token`,
+/// `authorization`), so a logged request never leaks a session token.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct HttpRequest {
     /// The method, upper case (`POST`).
     pub method: String,
@@ -48,9 +53,53 @@ impl HttpResponse {
     }
 }
 
+/// Headers whose values are secrets or derived from them.
+const REDACTED_HEADERS: &[&str] = &["x-amz-security-token", "authorization"];
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let redact = REDACTED_HEADERS.iter().any(|secret| name.eq_ignore_ascii_case(secret));
+                (name.as_str(), if redact { "** redacted **" } else { value.as_str() })
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(existing, _)| existing.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_secret_headers() {
+        let request = HttpRequest {
+            method: "POST".into(),
+            uri: "https://sts.amazonaws.com/".into(),
+            headers: vec![
+                ("X-Amz-Security-Token".into(), "TOKEN-SECRET".into()),
+                ("Authorization".into(), "AWS4-HMAC-SHA256 Signature=abc".into()),
+                ("content-type".into(), "application/x-www-form-urlencoded".into()),
+            ],
+            body: b"Action=GetCallerIdentity".to_vec(),
+        };
+        let text = format!("{request:?}");
+        assert!(!text.contains("TOKEN-SECRET") && !text.contains("Signature=abc"), "{text}");
+        assert!(text.contains("application/x-www-form-urlencoded") && text.contains("** redacted **"), "{text}");
+    }
 }

@@ -171,7 +171,7 @@ pub(crate) fn emit_structure(
     };
 
     let fallible = members.iter().any(|m| m.presence == Presence::Required);
-    let link = if style.doc_path == name.to_string() {
+    let link = if *name == style.doc_path {
         format!("[`{name}`]")
     } else {
         format!("[`{name}`]({})", style.doc_path)

@@ -48,19 +48,34 @@ pub fn rust_file(
     if !inner.trim().is_empty() {
         out.push_str(&inner);
     }
+    let mut previous_kind = None;
     for item in file.items {
+        let kind = line_item_kind(&item);
         let single = syn::File {
             shebang: None,
             frontmatter: None,
             attrs: Vec::new(),
             items: vec![item],
         };
-        if !out.ends_with("\n\n") {
+        // Runs of undocumented `mod x;` or `use` lines stay together; everything else is
+        // separated by one blank line.
+        let same_run = kind.is_some() && kind == previous_kind;
+        if !same_run && !out.ends_with("\n\n") {
             out.push('\n');
         }
         out.push_str(&space_out_methods(&prettyplease::unparse(&single)));
+        previous_kind = kind;
     }
     Ok(normalize(&out))
+}
+
+/// `Some("mod")` / `Some("use")` for a one-line, attribute-free `mod x;` or `use` item.
+fn line_item_kind(item: &syn::Item) -> Option<&'static str> {
+    match item {
+        syn::Item::Mod(m) if m.content.is_none() && m.attrs.is_empty() => Some("mod"),
+        syn::Item::Use(u) if u.attrs.is_empty() => Some("use"),
+        _ => None,
+    }
 }
 
 /// Inserts a blank line between a closing `}` and the next item at the same indentation
@@ -132,6 +147,20 @@ mod tests {
             header(&options(), "//")
         );
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn module_and_use_lines_stay_together() {
+        let tokens = quote! {
+            pub mod a;
+            mod b;
+            pub use a::X;
+            /// Documented.
+            pub mod c;
+        };
+        let text = rust_file("src/lib.rs", tokens, &options()).unwrap();
+        let body = text.strip_prefix(&header(&options(), "//")).unwrap();
+        assert_eq!(body, "\npub mod a;\nmod b;\n\npub use a::X;\n\n/// Documented.\npub mod c;\n");
     }
 
     #[test]

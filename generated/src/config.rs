@@ -5,7 +5,5 @@
 //! These are the runtime's types, re-exported so callers need only this crate.
 
 pub use ::stsgen_runtime::config::{Config, ConfigBuilder};
-
 pub use ::stsgen_runtime::credentials::{Credentials, ProvideCredentials};
-
 pub use ::stsgen_runtime::retry::RetryConfig;

@@ -28,23 +28,15 @@
 #![deny(missing_docs)]
 
 pub mod client;
-
 pub mod config;
-
 pub mod error;
-
 pub mod operation;
-
 pub mod types;
-
 mod query_ser;
-
 mod xml_de;
 
 pub use client::Client;
-
 pub use config::Config;
-
 pub use error::Error;
 
 /// Runtime types that appear in this crate's API.

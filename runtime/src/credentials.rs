@@ -3,6 +3,26 @@
 //! The secret access key and session token are deliberately kept out of every `Debug` and
 //! `Display` output in this module: credentials end up in logs through error chains and
 //! `{:?}` of whole client configurations far more often than anyone intends.
+//!
+//! Providers that know nothing of any particular service live here too:
+//! [`EnvironmentProvider`] (`AWS_ACCESS_KEY_ID` and friends), [`CredentialProcessProvider`]
+//! (`credential_process`), [`CredentialsProviderChain`] (try providers in order) and
+//! [`CachedCredentialsProvider`] (reuse credentials until shortly before they expire, refreshing
+//! them once for any number of concurrent callers). Providers that call a service, such as
+//! assume-role, belong to the crates that know that service.
+
+mod cache;
+mod chain;
+mod environment;
+mod process;
+
+pub use cache::{CachedCredentialsProvider, DEFAULT_EXPIRY_BUFFER, DEFAULT_UNEXPIRING_LIFETIME};
+pub use chain::CredentialsProviderChain;
+pub use environment::{
+    EnvironmentProvider, ACCESS_KEY_ID_ENV, LEGACY_SECRET_ACCESS_KEY_ENV, SECRET_ACCESS_KEY_ENV,
+    SESSION_TOKEN_ENV,
+};
+pub use process::CredentialProcessProvider;
 
 use std::error::Error;
 use std::fmt;
@@ -146,6 +166,17 @@ impl CredentialsError {
         }
     }
 
+    /// The provider is configured but its configuration is unusable (`message` says which
+    /// setting and why); there is no underlying error.
+    pub fn invalid_configuration(provider: &'static str, message: impl Into<String>) -> Self {
+        CredentialsError {
+            kind: CredentialsErrorKind::ProviderError,
+            provider,
+            message: message.into(),
+            source: None,
+        }
+    }
+
     /// Which kind of failure this is.
     pub fn kind(&self) -> CredentialsErrorKind {
         self.kind
@@ -195,6 +226,13 @@ pub type ProvideCredentialsFuture<'a> =
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Produces credentials, or says why it cannot.
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;
+}
+
+/// A shared provider is a provider, so `Arc<dyn ProvideCredentials>` can be chained and cached.
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
 }
 
 /// Fixed credentials provide themselves.

@@ -1,0 +1,272 @@
+//! A caching wrapper: credentials are reused until shortly before they expire, and one refresh
+//! serves every caller that arrives while it runs.
+//!
+//! * Credentials with an expiry are served until `expiry - buffer` ([`DEFAULT_EXPIRY_BUFFER`],
+//!   5 minutes, unless changed); credentials without one for [`DEFAULT_UNEXPIRING_LIFETIME`]
+//!   (15 minutes, as the AWS SDK for Rust does), so that a rotated environment or file is
+//!   picked up eventually.
+//! * A refresh is single-flight: the first caller that finds the cache stale fetches, and
+//!   callers arriving meanwhile wait for that fetch and share its result.
+//! * A failed refresh leaves the cache as it was. If the cached credentials have not actually
+//!   expired yet (the failure happened inside the buffer) they are still served; otherwise the
+//!   error is returned. Either way the next caller tries again: a failure is never cached
+//!   beyond the callers that waited for that very attempt.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use crate::config::TimeSource;
+use crate::datetime::DateTime;
+
+/// How long before their expiry cached credentials are refreshed, by default.
+pub const DEFAULT_EXPIRY_BUFFER: Duration = Duration::from_secs(5 * 60);
+
+/// How long credentials without an expiry are reused before asking the inner provider again.
+pub const DEFAULT_UNEXPIRING_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+/// Wraps a provider so that its credentials are fetched once and reused until they are about
+/// to expire. Clones share the cache.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use stsgen_runtime::credentials::{CachedCredentialsProvider, Credentials};
+///
+/// let cached = CachedCredentialsProvider::new(Arc::new(Credentials::new("AKID", "secret", None)))
+///     .with_expiry_buffer(Duration::from_secs(60));
+/// # drop(cached);
+/// ```
+#[derive(Clone)]
+pub struct CachedCredentialsProvider {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    inner: Arc<dyn ProvideCredentials>,
+    expiry_buffer: Duration,
+    unexpiring_lifetime: Duration,
+    time_source: Option<TimeSource>,
+    /// Only ever locked briefly, never across an `.await`.
+    state: Mutex<State>,
+    /// Held by the one caller refreshing; the others queue on it.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// Counts finished refresh attempts, so a caller that waited can tell one happened.
+    attempts: u64,
+    /// The error of the latest attempt, if it failed.
+    last_error: Option<CredentialsError>,
+}
+
+struct Cached {
+    credentials: Credentials,
+    /// When to stop serving these without trying a refresh first.
+    refresh_at: DateTime,
+}
+
+impl CachedCredentialsProvider {
+    /// Caches `inner` with the default buffer and the system clock.
+    pub fn new(inner: Arc<dyn ProvideCredentials>) -> Self {
+        CachedCredentialsProvider {
+            shared: Arc::new(Shared {
+                inner,
+                expiry_buffer: DEFAULT_EXPIRY_BUFFER,
+                unexpiring_lifetime: DEFAULT_UNEXPIRING_LIFETIME,
+                time_source: None,
+                state: Mutex::new(State::default()),
+                refresh: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    /// Refreshes credentials this long before they expire.
+    pub fn with_expiry_buffer(self, buffer: Duration) -> Self {
+        self.reconfigure(|shared| shared.expiry_buffer = buffer)
+    }
+
+    /// Reuses credentials that have no expiry for this long.
+    pub fn with_unexpiring_lifetime(self, lifetime: Duration) -> Self {
+        self.reconfigure(|shared| shared.unexpiring_lifetime = lifetime)
+    }
+
+    /// Reads the current time from `time_source` instead of the system clock.
+    pub fn with_time_source(self, time_source: TimeSource) -> Self {
+        self.reconfigure(|shared| shared.time_source = Some(time_source))
+    }
+
+    /// Builder-style settings apply to a fresh cache; a cache that is already shared (cloned)
+    /// keeps its contents and gets a new, empty one with the new setting.
+    fn reconfigure(self, change: impl FnOnce(&mut Shared)) -> Self {
+        let mut shared = match Arc::try_unwrap(self.shared) {
+            Ok(shared) => shared,
+            Err(shared) => Shared {
+                inner: shared.inner.clone(),
+                expiry_buffer: shared.expiry_buffer,
+                unexpiring_lifetime: shared.unexpiring_lifetime,
+                time_source: shared.time_source.clone(),
+                state: Mutex::new(State::default()),
+                refresh: tokio::sync::Mutex::new(()),
+            },
+        };
+        change(&mut shared);
+        CachedCredentialsProvider {
+            shared: Arc::new(shared),
+        }
+    }
+
+    /// The wrapped provider.
+    pub fn inner(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.shared.inner
+    }
+
+    /// Cached credentials if they are fresh, else fetches (or waits for a fetch in progress).
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let shared = &self.shared;
+        let attempts_seen = {
+            let state = shared.lock_state();
+            if let Some(fresh) = state.fresh(shared.now()) {
+                return Ok(fresh);
+            }
+            state.attempts
+        };
+        let _refreshing = shared.refresh.lock().await;
+        {
+            let state = shared.lock_state();
+            let now = shared.now();
+            if let Some(fresh) = state.fresh(now) {
+                return Ok(fresh);
+            }
+            if state.attempts != attempts_seen {
+                // A refresh finished while this caller waited, and failed: share its outcome
+                // instead of calling the provider once more per waiting caller.
+                if let Some(error) = &state.last_error {
+                    return state.unexpired(now).ok_or_else(|| error.clone());
+                }
+            }
+        }
+        // If this future is dropped here, the lock is released and nothing is recorded: the
+        // next caller simply tries again.
+        let result = shared.inner.provide_credentials().await;
+        let now = shared.now();
+        let mut state = shared.lock_state();
+        state.attempts += 1;
+        match result {
+            Ok(credentials) => {
+                state.last_error = None;
+                state.cached = Some(Cached {
+                    refresh_at: shared.refresh_at(&credentials, now),
+                    credentials: credentials.clone(),
+                });
+                Ok(credentials)
+            }
+            Err(error) => {
+                let served = state.unexpired(now);
+                state.last_error = Some(error.clone());
+                served.ok_or(error)
+            }
+        }
+    }
+}
+
+impl Shared {
+    fn now(&self) -> DateTime {
+        match &self.time_source {
+            Some(source) => source(),
+            None => DateTime::now(),
+        }
+    }
+
+    fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
+        // The state is a plain value updated in one step; a panic elsewhere cannot leave it
+        // half-written, so a poisoned lock is safe to keep using.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn refresh_at(&self, credentials: &Credentials, now: DateTime) -> DateTime {
+        match credentials.expiry() {
+            Some(expiry) => minus(expiry, self.expiry_buffer),
+            None => plus(now, self.unexpiring_lifetime),
+        }
+    }
+}
+
+impl State {
+    fn fresh(&self, now: DateTime) -> Option<Credentials> {
+        self.cached
+            .as_ref()
+            .filter(|cached| now < cached.refresh_at)
+            .map(|cached| cached.credentials.clone())
+    }
+
+    /// The cached credentials if they have not expired, even if they are due for a refresh.
+    fn unexpired(&self, now: DateTime) -> Option<Credentials> {
+        self.cached
+            .as_ref()
+            .filter(|cached| match cached.credentials.expiry() {
+                Some(expiry) => now < expiry,
+                None => true,
+            })
+            .map(|cached| cached.credentials.clone())
+    }
+}
+
+fn plus(time: DateTime, duration: Duration) -> DateTime {
+    shift(
+        time,
+        i128::try_from(duration.as_nanos()).unwrap_or(i128::MAX),
+    )
+}
+
+fn minus(time: DateTime, duration: Duration) -> DateTime {
+    shift(
+        time,
+        -i128::try_from(duration.as_nanos()).unwrap_or(i128::MAX),
+    )
+}
+
+/// `time` moved by `nanos`, saturating at the ends of the representable range.
+fn shift(time: DateTime, nanos: i128) -> DateTime {
+    const NANOS_PER_SEC: i128 = 1_000_000_000;
+    let total = (i128::from(time.secs()) * NANOS_PER_SEC + i128::from(time.subsec_nanos()))
+        .saturating_add(nanos);
+    let secs = total.div_euclid(NANOS_PER_SEC);
+    match i64::try_from(secs) {
+        // `rem_euclid` of a positive divisor lies in 0..NANOS_PER_SEC, which fits a u32.
+        Ok(secs) => DateTime::from_secs_and_nanos(
+            secs,
+            u32::try_from(total.rem_euclid(NANOS_PER_SEC)).unwrap_or(0),
+        ),
+        Err(_) if secs < 0 => DateTime::from_secs(i64::MIN),
+        Err(_) => DateTime::from_secs(i64::MAX),
+    }
+}
+
+impl ProvideCredentials for CachedCredentialsProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.credentials())
+    }
+}
+
+/// Shows the settings, the inner provider and when the cached credentials (if any) are due for
+/// refresh; never the credentials' secrets.
+impl fmt::Debug for CachedCredentialsProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shared = &self.shared;
+        let refresh_at = shared
+            .lock_state()
+            .cached
+            .as_ref()
+            .map(|cached| cached.refresh_at);
+        f.debug_struct("CachedCredentialsProvider")
+            .field("inner", &shared.inner)
+            .field("expiry_buffer", &shared.expiry_buffer)
+            .field("unexpiring_lifetime", &shared.unexpiring_lifetime)
+            .field("refresh_at", &refresh_at)
+            .finish_non_exhaustive()
+    }
+}

@@ -13,6 +13,8 @@ pub mod builders;
 #[derive(Clone, PartialEq, Debug)]
 pub struct ExpiredTokenException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#ExpiredTokenException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -42,6 +44,8 @@ impl ExpiredTokenException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ExpiredTradeInTokenException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#ExpiredTradeInTokenException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -73,6 +77,8 @@ impl ExpiredTradeInTokenException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct IdpCommunicationErrorException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#IDPCommunicationErrorException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -105,6 +111,8 @@ impl IdpCommunicationErrorException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct IdpRejectedClaimException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#IDPRejectedClaimException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -134,6 +142,8 @@ impl IdpRejectedClaimException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct InvalidAuthorizationMessageException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#InvalidAuthorizationMessageException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -163,6 +173,8 @@ impl InvalidAuthorizationMessageException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct InvalidIdentityTokenException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#InvalidIdentityTokenException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -192,6 +204,8 @@ impl InvalidIdentityTokenException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct JwtPayloadSizeExceededException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#JWTPayloadSizeExceededException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -221,6 +235,8 @@ impl JwtPayloadSizeExceededException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct MalformedPolicyDocumentException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#MalformedPolicyDocumentException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -250,6 +266,8 @@ impl MalformedPolicyDocumentException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct OutboundWebIdentityFederationDisabledException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#OutboundWebIdentityFederationDisabledException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -288,6 +306,8 @@ impl OutboundWebIdentityFederationDisabledException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct PackedPolicyTooLargeException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#PackedPolicyTooLargeException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -320,6 +340,8 @@ impl PackedPolicyTooLargeException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct RegionDisabledException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#RegionDisabledException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }
@@ -350,6 +372,8 @@ impl RegionDisabledException {
 #[derive(Clone, PartialEq, Debug)]
 pub struct SessionDurationEscalationException {
     /// The `message` member.
+    ///
+    /// Smithy: `com.amazonaws.sts#SessionDurationEscalationException$message`
     pub message: Option<String>,
     pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata,
 }

@@ -10,6 +10,7 @@ mod client;
 pub mod config;
 pub mod credentials;
 pub mod datetime;
+pub mod endpoint;
 pub mod error;
 pub mod http;
 mod operation;

@@ -50,7 +50,7 @@ pub(crate) fn emit_enum(
                 "The value `{}`.",
                 crate::docs::escape_markdown(&value.value)
             ),
-            &[],
+            &[format!("Smithy: `{}${}`", shape.id, value.name)],
         );
         quote! { #docs #ident, }
     });
@@ -151,7 +151,7 @@ pub(crate) fn emit_int_enum(
         let docs = doc_attrs(
             value.traits.documentation(),
             &format!("The value `{number}`."),
-            &[],
+            &[format!("Smithy: `{}${}`", shape.id, value.name)],
         );
         quote! { #docs #ident, }
     });

@@ -142,7 +142,8 @@ pub(crate) fn emit_structure(
         let value_type = plan.rust_type(&member.kind)?;
         let stored = stored_type(member, &value_type);
         let member_docs = member_docs(plan, member)?;
-        fields.push(quote! { #member_docs pub #field: #stored, });
+        let field_docs = member_docs_with_id(plan, member)?;
+        fields.push(quote! { #field_docs pub #field: #stored, });
         if *field != "builder" {
             accessors.push(accessor(plan, member, &value_type, &member_docs)?);
         }
@@ -308,6 +309,17 @@ pub(crate) fn member_docs(
         &format!("The `{}` member.", member.name()),
         &notes,
     ))
+}
+
+/// [`member_docs`] plus a last line naming the Smithy member id, for the field or variant that
+/// is the member's main item (accessors and setters carry the docs without it).
+pub(crate) fn member_docs_with_id(
+    plan: &Plan<'_>,
+    member: &MemberPlan<'_>,
+) -> Result<TokenStream, CodegenError> {
+    let docs = member_docs(plan, member)?;
+    let id = format!(" Smithy: `{}${}`", member.container, member.name());
+    Ok(quote! { #docs #[doc = ""] #[doc = #id] })
 }
 
 fn accessor(

@@ -15,7 +15,7 @@ use quote::quote;
 use stsgen_model::Shape;
 
 use super::shape_docs;
-use super::structure::member_docs;
+use super::structure::member_docs_with_id;
 use crate::naming;
 use crate::plan::Plan;
 use crate::CodegenError;
@@ -36,7 +36,7 @@ pub(crate) fn emit_union(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, 
         } else {
             value_type.clone()
         };
-        let docs = member_docs(plan, member)?;
+        let docs = member_docs_with_id(plan, member)?;
         variants.push(quote! { #docs #variant(#stored), });
         let as_fn = naming::prefixed_ident("as_", member.name());
         let is_fn = naming::prefixed_ident("is_", member.name());

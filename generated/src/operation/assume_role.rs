@@ -102,6 +102,8 @@ pub struct AssumeRoleInput {
     /// The Amazon Resource Name (ARN) of the role to assume.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$RoleArn`
     pub role_arn: String,
     /// An identifier for the assumed role session.
     ///
@@ -125,6 +127,8 @@ pub struct AssumeRoleInput {
     /// following characters: +=,.@-
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$RoleSessionName`
     pub role_session_name: String,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session
     /// policies. The policies must exist in the same account as the role.
@@ -149,6 +153,8 @@ pub struct AssumeRoleInput {
     /// more information, see [Session
     /// Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in
     /// the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$PolicyArns`
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -174,6 +180,8 @@ pub struct AssumeRoleInput {
     ///
     /// For more information about role session permissions, see [Session
     /// policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$Policy`
     pub policy: Option<String>,
     /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15
     /// minutes) up to the maximum session duration set for the role. The maximum session duration setting
@@ -200,6 +208,8 @@ pub struct AssumeRoleInput {
     /// > the Amazon Web Services Management
     /// > Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html)
     /// > in the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
     /// A list of session tags that you want to pass. Each session tag consists of a key name and an
     /// associated value. For more information about session tags, see [Tagging Amazon Web Services STS
@@ -233,6 +243,8 @@ pub struct AssumeRoleInput {
     /// logs. For more information, see [Viewing Session Tags in
     /// CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs)
     /// in the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$Tags`
     pub tags: Option<Vec<crate::types::Tag>>,
     /// A list of keys for session tags that you want to set as transitive. If you set a tag key as
     /// transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more
@@ -245,6 +257,8 @@ pub struct AssumeRoleInput {
     ///
     /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any
     /// subsequent sessions.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$TransitiveTagKeys`
     pub transitive_tag_keys: Option<Vec<String>>,
     /// A unique identifier that might be required when you assume a role in another account. If the
     /// administrator of the account to which the role belongs provided you with an external ID, then
@@ -260,6 +274,8 @@ pub struct AssumeRoleInput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: +=,.@:\\/-
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$ExternalId`
     pub external_id: Option<String>,
     /// The identification number of the MFA device that is associated with the user who is making the
     /// `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a
@@ -270,6 +286,8 @@ pub struct AssumeRoleInput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: +=/:,.@-
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$SerialNumber`
     pub serial_number: Option<String>,
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA.
     /// (In other words, if the policy includes a condition that tests for MFA). If the role being assumed
@@ -278,6 +296,8 @@ pub struct AssumeRoleInput {
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric
     /// digits.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$TokenCode`
     pub token_code: Option<String>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation. The
     /// source identity value persists across [chained
@@ -297,6 +317,8 @@ pub struct AssumeRoleInput {
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix
     /// is reserved for Amazon Web Services internal use.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$SourceIdentity`
     pub source_identity: Option<String>,
     /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted
     /// context assertion is signed and encrypted by Amazon Web Services STS.
@@ -306,6 +328,8 @@ pub struct AssumeRoleInput {
     /// generated.
     ///
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleRequest$ProvidedContexts`
     pub provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
 }
 
@@ -1035,15 +1059,21 @@ pub struct AssumeRoleOutput {
     ///
     /// > **Note:** The size of the security token that STS API operations return is not fixed. We strongly
     /// > recommend that you make no assumptions about the maximum size.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to
     /// refer to the resulting temporary security credentials. For example, you can reference these
     /// credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN
     /// and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleResponse$AssumedRoleUser`
     pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined
     /// passed in the request. The request fails if the packed size is greater than 100 percent, which means
     /// the policies and tags exceeded the allowed space.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleResponse$PackedPolicySize`
     pub packed_policy_size: Option<i32>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation.
     ///
@@ -1059,6 +1089,8 @@ pub struct AssumeRoleOutput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: =,.@-
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleResponse$SourceIdentity`
     pub source_identity: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

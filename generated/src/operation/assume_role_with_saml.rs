@@ -140,10 +140,14 @@ pub struct AssumeRoleWithSamlInput {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLRequest$RoleArn`
     pub role_arn: String,
     /// The Amazon Resource Name (ARN) of the SAML provider in IAM that describes the IdP.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLRequest$PrincipalArn`
     pub principal_arn: String,
     /// The base64 encoded SAML authentication response provided by the IdP.
     ///
@@ -152,6 +156,8 @@ pub struct AssumeRoleWithSamlInput {
     /// *IAM User Guide*.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLRequest$SAMLAssertion`
     pub saml_assertion: String,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session
     /// policies. The policies must exist in the same account as the role.
@@ -176,6 +182,8 @@ pub struct AssumeRoleWithSamlInput {
     /// more information, see [Session
     /// Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in
     /// the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLRequest$PolicyArns`
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -201,6 +209,8 @@ pub struct AssumeRoleWithSamlInput {
     /// > can fail for this limit even if your plaintext meets the other requirements. The
     /// > `PackedPolicySize` response element indicates by percentage how close the policies and tags for
     /// > your request are to the upper size limit.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLRequest$Policy`
     pub policy: Option<String>,
     /// The duration, in seconds, of the role session. Your role session lasts for the duration that you
     /// specify for the `DurationSeconds` parameter, or until the time specified in the SAML authentication
@@ -222,6 +232,8 @@ pub struct AssumeRoleWithSamlInput {
     /// > the Amazon Web Services Management
     /// > Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html)
     /// > in the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
 }
 
@@ -600,14 +612,22 @@ pub struct AssumeRoleWithSamlOutput {
     ///
     /// > **Note:** The size of the security token that STS API operations return is not fixed. We strongly
     /// > recommend that you make no assumptions about the maximum size.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     /// The identifiers for the temporary security credentials that the operation returns.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$AssumedRoleUser`
     pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined
     /// passed in the request. The request fails if the packed size is greater than 100 percent, which means
     /// the policies and tags exceeded the allowed space.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$PackedPolicySize`
     pub packed_policy_size: Option<i32>,
     /// The value of the `NameID` element in the `Subject` element of the SAML assertion.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$Subject`
     pub subject: Option<String>,
     /// The format of the name ID, as defined by the `Format` attribute in the `NameID` element of the SAML
     /// assertion. Typical examples of the format are `transient` or `persistent`.
@@ -615,11 +635,17 @@ pub struct AssumeRoleWithSamlOutput {
     /// If the format includes the prefix `urn:oasis:names:tc:SAML:2.0:nameid-format`, that prefix is
     /// removed. For example, `urn:oasis:names:tc:SAML:2.0:nameid-format:transient` is returned as
     /// `transient`. If the format includes any other prefix, the format is returned with no modifications.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$SubjectType`
     pub subject_type: Option<String>,
     /// The value of the `Issuer` element of the SAML assertion.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$Issuer`
     pub issuer: Option<String>,
     /// The value of the `Recipient` attribute of the `SubjectConfirmationData` element of the SAML
     /// assertion.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$Audience`
     pub audience: Option<String>,
     /// A hash value based on the concatenation of the following:
     ///
@@ -632,6 +658,8 @@ pub struct AssumeRoleWithSamlOutput {
     /// The following pseudocode shows how the hash value is calculated:
     ///
     /// `BASE64 ( SHA1 ( "https://example.com/saml" + "123456789012" + "/MySAMLIdP" ) )`
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$NameQualifier`
     pub name_qualifier: Option<String>,
     /// The value in the `SourceIdentity` attribute in the SAML assertion. The source identity value
     /// persists across [chained
@@ -654,6 +682,8 @@ pub struct AssumeRoleWithSamlOutput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: =,.@-
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithSAMLResponse$SourceIdentity`
     pub source_identity: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

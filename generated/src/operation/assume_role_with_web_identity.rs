@@ -150,6 +150,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// > in the *Amazon Cognito Developer Guide*.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$RoleArn`
     pub role_arn: String,
     /// An identifier for the assumed role session. Typically, you pass the name or identifier that is
     /// associated with the user who is using your application. That way, the temporary security credentials
@@ -169,6 +171,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// following characters: =,.@-
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$RoleSessionName`
     pub role_session_name: String,
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider.
     /// Your application must get this token by authenticating the user who is using your application with a
@@ -177,6 +181,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$WebIdentityToken`
     pub web_identity_token: String,
     /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not
     /// specify this value for an OpenID Connect identity provider.
@@ -185,6 +191,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
     ///
     /// Do not specify this value for OpenID Connect ID tokens.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$ProviderId`
     pub provider_id: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session
     /// policies. The policies must exist in the same account as the role.
@@ -209,6 +217,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// more information, see [Session
     /// Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in
     /// the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$PolicyArns`
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -234,6 +244,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// > can fail for this limit even if your plaintext meets the other requirements. The
     /// > `PackedPolicySize` response element indicates by percentage how close the policies and tags for
     /// > your request are to the upper size limit.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$Policy`
     pub policy: Option<String>,
     /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up
     /// to the maximum session duration setting for the role. This setting can have a value from 1 hour to
@@ -253,6 +265,8 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// > the Amazon Web Services Management
     /// > Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html)
     /// > in the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
 }
 
@@ -719,28 +733,40 @@ pub struct AssumeRoleWithWebIdentityOutput {
     ///
     /// > **Note:** The size of the security token that STS API operations return is not fixed. We strongly
     /// > recommend that you make no assumptions about the maximum size.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     /// The unique user identifier that is returned by the identity provider. This identifier is associated
     /// with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The
     /// identifier is typically unique to the user and the application that acquired the `WebIdentityToken`
     /// (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the
     /// identity provider as the token's `sub` (Subject) claim.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$SubjectFromWebIdentityToken`
     pub subject_from_web_identity_token: Option<String>,
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to
     /// refer to the resulting temporary security credentials. For example, you can reference these
     /// credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN
     /// and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$AssumedRoleUser`
     pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined
     /// passed in the request. The request fails if the packed size is greater than 100 percent, which means
     /// the policies and tags exceeded the allowed space.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$PackedPolicySize`
     pub packed_policy_size: Option<i32>,
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this
     /// contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the
     /// `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$Provider`
     pub provider: Option<String>,
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally the
     /// client identifier issued to the application that requested the web identity token.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$Audience`
     pub audience: Option<String>,
     /// The value of the source identity that is returned in the JSON web token (JWT) from the identity
     /// provider.
@@ -764,6 +790,8 @@ pub struct AssumeRoleWithWebIdentityOutput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: =,.@-
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRoleWithWebIdentityResponse$SourceIdentity`
     pub source_identity: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

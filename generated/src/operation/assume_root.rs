@@ -42,6 +42,8 @@ pub struct AssumeRootInput {
     /// The member account principal ARN or account ID.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRootRequest$TargetPrincipal`
     pub target_principal: String,
     /// The identity based policy that scopes the session to the privileged tasks that can be performed. You
     /// must use one of following Amazon Web Services managed policies to scope root session actions:
@@ -53,12 +55,16 @@ pub struct AssumeRootInput {
     /// - [SQSUnlockQueuePolicy](https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html#security-iam-awsmanpol-SQSUnlockQueuePolicy)
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRootRequest$TaskPolicyArn`
     pub task_policy_arn: crate::types::PolicyDescriptorType,
     /// The duration, in seconds, of the privileged session. The value can range from 0 seconds up to the
     /// maximum session duration of 900 seconds (15 minutes). If you specify a value higher than this
     /// setting, the operation fails.
     ///
     /// By default, the value is set to `900` seconds.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRootRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
 }
 
@@ -211,6 +217,8 @@ pub struct AssumeRootOutput {
     ///
     /// > **Note:** The size of the security token that STS API operations return is not fixed. We strongly
     /// > recommend that you make no assumptions about the maximum size.
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRootResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     /// The source identity specified by the principal that is calling the `AssumeRoot` operation.
     ///
@@ -223,6 +231,8 @@ pub struct AssumeRootOutput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: =,.@-
+    ///
+    /// Smithy: `com.amazonaws.sts#AssumeRootResponse$SourceIdentity`
     pub source_identity: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

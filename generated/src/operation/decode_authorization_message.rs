@@ -43,6 +43,8 @@ pub struct DecodeAuthorizationMessageInput {
     /// The encoded message that was returned with the response.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#DecodeAuthorizationMessageRequest$EncodedMessage`
     pub encoded_message: String,
 }
 
@@ -109,6 +111,8 @@ impl DecodeAuthorizationMessageInputBuilder {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DecodeAuthorizationMessageOutput {
     /// The API returns a response with the decoded message.
+    ///
+    /// Smithy: `com.amazonaws.sts#DecodeAuthorizationMessageResponse$DecodedMessage`
     pub decoded_message: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

@@ -41,6 +41,8 @@ pub struct GetAccessKeyInfoInput {
     /// upper- or lowercase letter or digit.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetAccessKeyInfoRequest$AccessKeyId`
     pub access_key_id: String,
 }
 
@@ -110,6 +112,8 @@ impl GetAccessKeyInfoInputBuilder {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetAccessKeyInfoOutput {
     /// The number used to identify the Amazon Web Services account.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetAccessKeyInfoResponse$Account`
     pub account: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

@@ -50,10 +50,16 @@ pub struct GetCallerIdentityOutput {
     /// making the call. The values returned are those listed in the **aws:userid** column in the [Principal
     /// table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable)
     /// found on the **Policy Variables** reference page in the *IAM User Guide*.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetCallerIdentityResponse$UserId`
     pub user_id: Option<String>,
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetCallerIdentityResponse$Account`
     pub account: Option<String>,
     /// The Amazon Web Services ARN associated with the calling entity.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetCallerIdentityResponse$Arn`
     pub arn: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

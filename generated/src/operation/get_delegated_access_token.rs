@@ -20,6 +20,8 @@ pub struct GetDelegatedAccessTokenInput {
     /// unexpired at the time of the request.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetDelegatedAccessTokenRequest$TradeInToken`
     pub trade_in_token: String,
 }
 
@@ -103,14 +105,20 @@ impl ::std::fmt::Debug for GetDelegatedAccessTokenInputBuilder {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetDelegatedAccessTokenOutput {
     /// Amazon Web Services credentials for API authentication.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetDelegatedAccessTokenResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     /// The percentage of the maximum policy size that is used by the session policy. The policy size is
     /// calculated as the sum of all the session policies and permission boundaries attached to the session.
     /// If the packed size exceeds 100%, the request fails.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetDelegatedAccessTokenResponse$PackedPolicySize`
     pub packed_policy_size: Option<i32>,
     /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access
     /// token. This ARN identifies the IAM entity whose permissions are granted by the temporary
     /// credentials.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetDelegatedAccessTokenResponse$AssumedPrincipal`
     pub assumed_principal: Option<String>,
     pub(crate) _request_id: Option<String>,
 }

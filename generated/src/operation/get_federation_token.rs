@@ -115,6 +115,8 @@ pub struct GetFederationTokenInput {
     /// following characters: =,.@-
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenRequest$Name`
     pub name: String,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -149,6 +151,8 @@ pub struct GetFederationTokenInput {
     /// > can fail for this limit even if your plaintext meets the other requirements. The
     /// > `PackedPolicySize` response element indicates by percentage how close the policies and tags for
     /// > your request are to the upper size limit.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenRequest$Policy`
     pub policy: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as a managed
     /// session policy. The policies must exist in the same account as the IAM user that is requesting
@@ -184,12 +188,16 @@ pub struct GetFederationTokenInput {
     /// > can fail for this limit even if your plaintext meets the other requirements. The
     /// > `PackedPolicySize` response element indicates by percentage how close the policies and tags for
     /// > your request are to the upper size limit.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenRequest$PolicyArns`
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// The duration, in seconds, that the session should last. Acceptable durations for federation sessions
     /// range from 900 seconds (15 minutes) to 129,600 seconds (36 hours), with 43,200 seconds (12 hours) as
     /// the default. Sessions obtained using root user credentials are restricted to a maximum of 3,600
     /// seconds (one hour). If the specified duration is longer than one hour, the session obtained by using
     /// root user credentials defaults to one hour.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
     /// A list of session tags. Each session tag consists of a key name and an associated value. For more
     /// information about session tags, see [Passing Session Tags in
@@ -215,6 +223,8 @@ pub struct GetFederationTokenInput {
     /// `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department`
     /// and `department` are not saved as separate tags, and the session tag passed in the request takes
     /// precedence over the role tag.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenRequest$Tags`
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -589,14 +599,20 @@ pub struct GetFederationTokenOutput {
     ///
     /// > **Note:** The size of the security token that STS API operations return is not fixed. We strongly
     /// > recommend that you make no assumptions about the maximum size.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     /// Identifiers for the federated user associated with the credentials (such as
     /// `arn:aws:sts::123456789012:federated-user/Bob` or `123456789012:Bob`). You can use the federated
     /// user's ARN in your resource-based policies, such as an Amazon S3 bucket policy.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenResponse$FederatedUser`
     pub federated_user: Option<crate::types::FederatedUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined
     /// passed in the request. The request fails if the packed size is greater than 100 percent, which means
     /// the policies and tags exceeded the allowed space.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetFederationTokenResponse$PackedPolicySize`
     pub packed_policy_size: Option<i32>,
     pub(crate) _request_id: Option<String>,
 }

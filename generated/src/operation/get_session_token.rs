@@ -72,6 +72,8 @@ pub struct GetSessionTokenInput {
     /// (12 hours) as the default. Sessions for Amazon Web Services account owners are restricted to a
     /// maximum of 3,600 seconds (one hour). If the duration is longer than one hour, the session for Amazon
     /// Web Services account owners defaults to one hour.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetSessionTokenRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
     /// The identification number of the MFA device that is associated with the IAM user who is making the
     /// `GetSessionToken` call. Specify this value if the IAM user has a policy that requires MFA
@@ -83,6 +85,8 @@ pub struct GetSessionTokenInput {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and
     /// lower-case alphanumeric characters with no spaces. You can also include underscores or any of the
     /// following characters: =,.@:/-
+    ///
+    /// Smithy: `com.amazonaws.sts#GetSessionTokenRequest$SerialNumber`
     pub serial_number: Option<String>,
     /// The value provided by the MFA device, if MFA is required. If any policy requires the IAM user to
     /// submit an MFA code, specify this value. If MFA authentication is required, the user must provide a
@@ -91,6 +95,8 @@ pub struct GetSessionTokenInput {
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric
     /// digits.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetSessionTokenRequest$TokenCode`
     pub token_code: Option<String>,
 }
 
@@ -236,6 +242,8 @@ pub struct GetSessionTokenOutput {
     ///
     /// > **Note:** The size of the security token that STS API operations return is not fixed. We strongly
     /// > recommend that you make no assumptions about the maximum size.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetSessionTokenResponse$Credentials`
     pub credentials: Option<crate::types::Credentials>,
     pub(crate) _request_id: Option<String>,
 }

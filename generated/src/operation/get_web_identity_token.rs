@@ -21,19 +21,27 @@ pub struct GetWebIdentityTokenInput {
     /// service should verify this claim to ensure the token was intended for their use.
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetWebIdentityTokenRequest$Audience`
     pub audience: Vec<String>,
     /// The duration, in seconds, for which the JSON Web Token (JWT) will remain valid. The value can range
     /// from 60 seconds (1 minute) to 3600 seconds (1 hour). If not specified, the default duration is 300
     /// seconds (5 minutes). The token is designed to be short-lived and should be used for proof of
     /// identity, then exchanged for credentials or short-lived tokens in the external service.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetWebIdentityTokenRequest$DurationSeconds`
     pub duration_seconds: Option<i32>,
     /// The cryptographic algorithm to use for signing the JSON Web Token (JWT). Valid values are RS256 (RSA
     /// with SHA-256) and ES384 (ECDSA using P-384 curve with SHA-384).
     ///
     /// This member is required.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetWebIdentityTokenRequest$SigningAlgorithm`
     pub signing_algorithm: String,
     /// An optional list of tags to include in the JSON Web Token (JWT). These tags are added as custom
     /// claims to the JWT and can be used by the downstream service for authorization decisions.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetWebIdentityTokenRequest$Tags`
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -207,10 +215,14 @@ pub struct GetWebIdentityTokenOutput {
     /// passing tags as request parameters to the `GetWebIdentityToken` API. The token is signed using the
     /// specified signing algorithm and can be verified using the verification keys available at the
     /// issuer's JWKS endpoint.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetWebIdentityTokenResponse$WebIdentityToken`
     pub web_identity_token: Option<String>,
     /// The date and time when the web identity token expires, in UTC. The expiration is determined by
     /// adding the `DurationSeconds` value to the time the token was issued. After this time, the token
     /// should no longer be considered valid.
+    ///
+    /// Smithy: `com.amazonaws.sts#GetWebIdentityTokenResponse$Expiration`
     pub expiration: Option<::stsgen_runtime::datetime::DateTime>,
     pub(crate) _request_id: Option<String>,
 }

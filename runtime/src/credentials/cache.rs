@@ -99,19 +99,16 @@ impl CachedCredentialsProvider {
         self.reconfigure(|shared| shared.time_source = Some(time_source))
     }
 
-    /// Builder-style settings apply to a fresh cache; a cache that is already shared (cloned)
-    /// keeps its contents and gets a new, empty one with the new setting.
+    /// Builder-style settings are meant for a new cache: the result has the new setting and
+    /// nothing cached (clones of `self` keep their own cache and settings).
     fn reconfigure(self, change: impl FnOnce(&mut Shared)) -> Self {
-        let mut shared = match Arc::try_unwrap(self.shared) {
-            Ok(shared) => shared,
-            Err(shared) => Shared {
-                inner: shared.inner.clone(),
-                expiry_buffer: shared.expiry_buffer,
-                unexpiring_lifetime: shared.unexpiring_lifetime,
-                time_source: shared.time_source.clone(),
-                state: Mutex::new(State::default()),
-                refresh: tokio::sync::Mutex::new(()),
-            },
+        let mut shared = Shared {
+            inner: self.shared.inner.clone(),
+            expiry_buffer: self.shared.expiry_buffer,
+            unexpiring_lifetime: self.shared.unexpiring_lifetime,
+            time_source: self.shared.time_source.clone(),
+            state: Mutex::new(State::default()),
+            refresh: tokio::sync::Mutex::new(()),
         };
         change(&mut shared);
         CachedCredentialsProvider {

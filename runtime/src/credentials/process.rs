@@ -230,7 +230,7 @@ mod tests {
             (
                 r#"{"Version": 1, "SecretAccessKey": "SECRET" "#,
                 "printed output that is not valid: expected ',' or '}' after an object \
-                 member at byte 44",
+                 member at byte 43",
             ),
         ];
         for (text, expected) in cases {

@@ -17,7 +17,9 @@ pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
 fn is_valid_label(label: &str) -> bool {
     (1..=63).contains(&label.len())
         && !label.starts_with('-')
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 #[cfg(test)]

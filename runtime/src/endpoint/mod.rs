@@ -26,7 +26,9 @@ mod url;
 
 pub use arn::{parse_arn, Arn};
 pub use host::is_valid_host_label;
-pub use partition::{resolve_partition, OutputOverrides, Partition, PartitionOutputs, PartitionRegion};
+pub use partition::{
+    resolve_partition, OutputOverrides, Partition, PartitionOutputs, PartitionRegion,
+};
 pub use region_regex::{CharClass, RegexPiece, RegionRegex};
 pub use result::{AuthScheme, Endpoint, EndpointError, PropertyValue};
 pub use s3::is_virtual_hostable_s3_bucket;

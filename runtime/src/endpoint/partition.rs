@@ -52,10 +52,14 @@ impl OutputOverrides {
         PartitionOutputs {
             name: self.name.unwrap_or(base.name),
             dns_suffix: self.dns_suffix.unwrap_or(base.dns_suffix),
-            dual_stack_dns_suffix: self.dual_stack_dns_suffix.unwrap_or(base.dual_stack_dns_suffix),
+            dual_stack_dns_suffix: self
+                .dual_stack_dns_suffix
+                .unwrap_or(base.dual_stack_dns_suffix),
             supports_fips: self.supports_fips.unwrap_or(base.supports_fips),
             supports_dual_stack: self.supports_dual_stack.unwrap_or(base.supports_dual_stack),
-            implicit_global_region: self.implicit_global_region.unwrap_or(base.implicit_global_region),
+            implicit_global_region: self
+                .implicit_global_region
+                .unwrap_or(base.implicit_global_region),
         }
     }
 }
@@ -190,7 +194,10 @@ mod tests {
 
     #[test]
     fn unknown_regions_fall_back_to_aws() {
-        assert_eq!(resolve_partition(PARTITIONS, "mars-1"), Some(PARTITIONS[0].outputs));
+        assert_eq!(
+            resolve_partition(PARTITIONS, "mars-1"),
+            Some(PARTITIONS[0].outputs)
+        );
         assert_eq!(name(""), Some("aws"));
         assert_eq!(resolve_partition(&PARTITIONS[1..], "mars-1"), None);
         assert_eq!(resolve_partition(&[], "us-east-1"), None);
@@ -203,6 +210,9 @@ mod tests {
         assert!(!special.supports_fips);
         assert_eq!(special.name, "aws");
         assert_eq!(special.dual_stack_dns_suffix, "api.aws");
-        assert_eq!(OutputOverrides::NONE.apply(&PARTITIONS[1].outputs), PARTITIONS[1].outputs);
+        assert_eq!(
+            OutputOverrides::NONE.apply(&PARTITIONS[1].outputs),
+            PARTITIONS[1].outputs
+        );
     }
 }

@@ -65,7 +65,11 @@ impl RegionRegex {
 /// The positions reachable after `piece`, given those reachable before it.
 fn step(piece: RegexPiece, bytes: &[u8], reachable: &[bool]) -> Vec<bool> {
     let mut next = vec![false; reachable.len()];
-    let starts = reachable.iter().enumerate().filter(|(_, &r)| r).map(|(i, _)| i);
+    let starts = reachable
+        .iter()
+        .enumerate()
+        .filter(|(_, &r)| r)
+        .map(|(i, _)| i);
     match piece {
         RegexPiece::Literal(literal) => {
             for start in starts {
@@ -99,7 +103,10 @@ fn step(piece: RegexPiece, bytes: &[u8], reachable: &[bool]) -> Vec<bool> {
             for position in 0..bytes.len() {
                 if run_end <= position {
                     run_end = position
-                        + bytes[position..].iter().take_while(|&&b| class.contains(b)).count();
+                        + bytes[position..]
+                            .iter()
+                            .take_while(|&&b| class.contains(b))
+                            .count();
                 }
                 if reachable[position] {
                     furthest = furthest.max(run_end);
@@ -140,7 +147,13 @@ mod tests {
 
     #[test]
     fn aws_pattern() {
-        for region in ["us-east-1", "eu-west-3", "mx-central-1", "ap-southeast-10", "us-a_b-0"] {
+        for region in [
+            "us-east-1",
+            "eu-west-3",
+            "mx-central-1",
+            "ap-southeast-10",
+            "us-a_b-0",
+        ] {
             assert!(AWS.is_match(region), "{region}");
         }
         for region in [
@@ -173,7 +186,10 @@ mod tests {
         // `\w+\d` needs the `+` to stop one short of the run of word characters.
         let pattern = RegionRegex {
             source: r"^\w+\d$",
-            pieces: &[RegexPiece::OneOrMore(CharClass::Word), RegexPiece::Class(CharClass::Digit)],
+            pieces: &[
+                RegexPiece::OneOrMore(CharClass::Word),
+                RegexPiece::Class(CharClass::Digit),
+            ],
         };
         assert!(pattern.is_match("abc1"));
         assert!(pattern.is_match("11"));
@@ -185,7 +201,10 @@ mod tests {
     fn alternatives_of_different_lengths() {
         let pattern = RegionRegex {
             source: r"^(a|ab)c$",
-            pieces: &[RegexPiece::Alternatives(&["a", "ab"]), RegexPiece::Literal("c")],
+            pieces: &[
+                RegexPiece::Alternatives(&["a", "ab"]),
+                RegexPiece::Literal("c"),
+            ],
         };
         assert!(pattern.is_match("ac"));
         assert!(pattern.is_match("abc"));
@@ -211,7 +230,10 @@ mod tests {
 
     #[test]
     fn empty_pattern_matches_only_empty_text() {
-        let pattern = RegionRegex { source: "^$", pieces: &[] };
+        let pattern = RegionRegex {
+            source: "^$",
+            pieces: &[],
+        };
         assert!(pattern.is_match(""));
         assert!(!pattern.is_match("a"));
     }

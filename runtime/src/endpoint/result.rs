@@ -37,7 +37,10 @@ impl Endpoint {
 
     /// Appends `value` to the values of header `name`.
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Endpoint {
-        self.headers.entry(name.into()).or_default().push(value.into());
+        self.headers
+            .entry(name.into())
+            .or_default()
+            .push(value.into());
         self
     }
 
@@ -49,7 +52,12 @@ impl Endpoint {
             _ => &[],
         };
         entries.iter().filter_map(|entry| match entry {
-            PropertyValue::Map(properties) if properties.get("name").and_then(PropertyValue::as_str).is_some() => {
+            PropertyValue::Map(properties)
+                if properties
+                    .get("name")
+                    .and_then(PropertyValue::as_str)
+                    .is_some() =>
+            {
                 Some(AuthScheme { properties })
             }
             _ => None,
@@ -113,7 +121,12 @@ pub enum PropertyValue {
 impl PropertyValue {
     /// A map from `(key, value)` pairs.
     pub fn map<'k>(entries: impl IntoIterator<Item = (&'k str, PropertyValue)>) -> PropertyValue {
-        PropertyValue::Map(entries.into_iter().map(|(key, value)| (key.to_owned(), value)).collect())
+        PropertyValue::Map(
+            entries
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect(),
+        )
     }
 
     /// The text, if this is a string.
@@ -177,7 +190,9 @@ pub struct EndpointError {
 impl EndpointError {
     /// An error with this message.
     pub fn new(message: impl Into<Cow<'static, str>>) -> EndpointError {
-        EndpointError { message: message.into() }
+        EndpointError {
+            message: message.into(),
+        }
     }
 
     /// The message.
@@ -213,8 +228,14 @@ mod tests {
             .with_header("x-a", "1")
             .with_header("x-a", "2");
         assert_eq!(endpoint.url, "https://example.com");
-        assert_eq!(endpoint.properties.get("flag"), Some(&PropertyValue::Bool(true)));
-        assert_eq!(endpoint.headers.get("x-a"), Some(&vec!["1".to_owned(), "2".to_owned()]));
+        assert_eq!(
+            endpoint.properties.get("flag"),
+            Some(&PropertyValue::Bool(true))
+        );
+        assert_eq!(
+            endpoint.headers.get("x-a"),
+            Some(&vec!["1".to_owned(), "2".to_owned()])
+        );
     }
 
     #[test]
@@ -255,11 +276,20 @@ mod tests {
     #[test]
     fn property_value_accessors() {
         let value = sigv4("eu-west-1");
-        assert_eq!(value.as_map().and_then(|m| m.get("signingRegion")).and_then(PropertyValue::as_str), Some("eu-west-1"));
+        assert_eq!(
+            value
+                .as_map()
+                .and_then(|m| m.get("signingRegion"))
+                .and_then(PropertyValue::as_str),
+            Some("eu-west-1")
+        );
         assert_eq!(value.as_str(), None);
         assert_eq!(PropertyValue::Bool(false).as_bool(), Some(false));
         assert_eq!(PropertyValue::from(String::from("s")).as_bool(), None);
-        assert_eq!(PropertyValue::Array(vec![true.into()]).as_array(), Some(&[PropertyValue::Bool(true)][..]));
+        assert_eq!(
+            PropertyValue::Array(vec![true.into()]).as_array(),
+            Some(&[PropertyValue::Bool(true)][..])
+        );
     }
 
     #[test]

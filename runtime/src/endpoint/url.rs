@@ -61,7 +61,9 @@ pub fn parse_url(value: &str) -> Option<Url<'_>> {
     }
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     // Userinfo (`user:pass@`) is not part of the authority the rules see.
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let is_ip = parse_authority(authority)?;
     let normalized_path = if path.ends_with('/') {
         Cow::Borrowed(path)
@@ -103,9 +105,9 @@ fn parse_authority(authority: &str) -> Option<bool> {
         None => Some(true),
         Some(host) => {
             let valid = !host.is_empty()
-                && host
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'%'));
+                && host.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'%')
+                });
             valid.then(|| host.parse::<Ipv4Addr>().is_ok())
         }
     }
@@ -127,18 +129,45 @@ mod tests {
         })
     }
 
-    fn expect(url: &str, scheme: &'static str, authority: &str, path: &str, normalized: &str, is_ip: bool) {
+    fn expect(
+        url: &str,
+        scheme: &'static str,
+        authority: &str,
+        path: &str,
+        normalized: &str,
+        is_ip: bool,
+    ) {
         assert_eq!(
             parts(url),
-            Some((scheme, authority.to_owned(), path.to_owned(), normalized.to_owned(), is_ip)),
+            Some((
+                scheme,
+                authority.to_owned(),
+                path.to_owned(),
+                normalized.to_owned(),
+                is_ip
+            )),
             "{url}"
         );
     }
 
     #[test]
     fn host_only() {
-        expect("https://example.com", "https", "example.com", "", "/", false);
-        expect("https://example.com/", "https", "example.com", "/", "/", false);
+        expect(
+            "https://example.com",
+            "https",
+            "example.com",
+            "",
+            "/",
+            false,
+        );
+        expect(
+            "https://example.com/",
+            "https",
+            "example.com",
+            "/",
+            "/",
+            false,
+        );
         expect(
             "https://control.vpce-1a2b3c4d-5e6f.s3.us-west-2.vpce.amazonaws.com",
             "https",
@@ -151,14 +180,35 @@ mod tests {
 
     #[test]
     fn port_and_path() {
-        expect("http://example.com:80/foo/bar", "http", "example.com:80", "/foo/bar", "/foo/bar/", false);
-        expect("http://localhost:8000/path/", "http", "localhost:8000", "/path/", "/path/", false);
+        expect(
+            "http://example.com:80/foo/bar",
+            "http",
+            "example.com:80",
+            "/foo/bar",
+            "/foo/bar/",
+            false,
+        );
+        expect(
+            "http://localhost:8000/path/",
+            "http",
+            "localhost:8000",
+            "/path/",
+            "/path/",
+            false,
+        );
     }
 
     #[test]
     fn ip_addresses() {
         expect("https://127.0.0.1", "https", "127.0.0.1", "", "/", true);
-        expect("http://127.0.0.1:5000/x", "http", "127.0.0.1:5000", "/x", "/x/", true);
+        expect(
+            "http://127.0.0.1:5000/x",
+            "http",
+            "127.0.0.1:5000",
+            "/x",
+            "/x/",
+            true,
+        );
         expect("https://[fe80::1]", "https", "[fe80::1]", "", "/", true);
         expect("https://[::1]:8443/", "https", "[::1]:8443", "/", "/", true);
         expect("https://999.0.0.1", "https", "999.0.0.1", "", "/", false);
@@ -166,12 +216,26 @@ mod tests {
 
     #[test]
     fn scheme_is_case_insensitive_and_normalized() {
-        expect("HTTPS://Example.com", "https", "Example.com", "", "/", false);
+        expect(
+            "HTTPS://Example.com",
+            "https",
+            "Example.com",
+            "",
+            "/",
+            false,
+        );
     }
 
     #[test]
     fn userinfo_is_dropped() {
-        expect("https://user:secret@example.com/a", "https", "example.com", "/a", "/a/", false);
+        expect(
+            "https://user:secret@example.com/a",
+            "https",
+            "example.com",
+            "/a",
+            "/a/",
+            false,
+        );
     }
 
     #[test]

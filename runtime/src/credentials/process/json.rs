@@ -376,7 +376,7 @@ mod tests {
         let error = parse_object(&text).err().map(|error| error.to_string());
         assert_eq!(
             error.as_deref(),
-            Some("expected less deeply nested values at byte 39")
+            Some("expected less deeply nested values at byte 38")
         );
     }
 }

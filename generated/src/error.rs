@@ -936,14 +936,7 @@ impl<E: Into<Error>> From<::stsgen_runtime::SdkError<E>> for Error {
     fn from(error: ::stsgen_runtime::SdkError<E>) -> Self {
         match error.into_service_error() {
             Ok(inner) => inner.into(),
-            Err(other) => {
-                Error::Unhandled(
-                    ::stsgen_runtime::error::Unhandled::with_source(
-                        ::stsgen_runtime::error::ErrorMetadata::default(),
-                        other,
-                    ),
-                )
-            }
+            Err(other) => Error::Unhandled(other.into()),
         }
     }
 }

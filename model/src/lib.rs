@@ -18,6 +18,7 @@ mod error;
 mod json;
 mod load;
 mod prelude;
+pub mod rules;
 mod shape;
 pub mod traits;
 mod walk;

@@ -144,7 +144,7 @@ fn error_code_hint<O: Operation>(response: &HttpResponse) -> Option<String> {
 fn parse<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
     let request_id = request_id_header(response);
     if is_success(response) {
-        O::parse_output(&response.body).map_err(|error| {
+        O::parse_output(&response.body, request_id).map_err(|error| {
             SdkError::Response(ResponseError::new(response.status, request_id.map(str::to_owned), error))
         })
     } else {

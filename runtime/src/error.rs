@@ -130,9 +130,7 @@ pub fn parse_query_error<'a>(
     let unreadable = |why: &str| {
         ErrorMetadata::new(
             None,
-            Some(format!(
-                "the error response (HTTP status {status}) could not be read: {why}"
-            )),
+            Some(format!("the error response could not be read: {why}")),
             header_id.clone(),
             Some(status),
         )
@@ -208,7 +206,14 @@ impl Unhandled {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unhandled service error: {}", self.meta)
+        // An error that never reached the service (converted from a construction, transport or
+        // response failure) has no code or message of its own: show why it failed instead.
+        match &self.source {
+            Some(source) if self.meta.code().is_none() && self.meta.message().is_none() => {
+                write!(f, "{source}")
+            }
+            _ => write!(f, "{}", self.meta),
+        }
     }
 }
 

@@ -36,8 +36,9 @@ pub trait Operation: Send + Sync + 'static {
     /// The `application/x-www-form-urlencoded` body.
     fn serialize(input: &Self::Input) -> String;
 
-    /// Parses a 2xx response body.
-    fn parse_output(body: &[u8]) -> Result<Self::Output, XmlError>;
+    /// Parses a 2xx response body. `request_id` is the `x-amzn-RequestId` header, used when the
+    /// body's `ResponseMetadata` has none.
+    fn parse_output(body: &[u8], request_id: Option<&str>) -> Result<Self::Output, XmlError>;
 
     /// Parses an error response; never fails (unreadable bodies become unhandled errors).
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error;

@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::error::ProvideErrorMetadata;
+use crate::error::{ErrorMetadata, ProvideErrorMetadata, Unhandled};
 use crate::operation::RequestId;
 use crate::transport::TransportError;
 use crate::xml::XmlError;
@@ -29,7 +29,9 @@ pub enum SdkError<E> {
 impl<E> SdkError<E> {
     /// A construction error from any error value.
     pub fn construction(source: impl Into<BoxError>) -> Self {
-        SdkError::Construction(ConstructionError { source: source.into() })
+        SdkError::Construction(ConstructionError {
+            source: source.into(),
+        })
     }
 
     /// The service error, if this is one.
@@ -112,12 +114,21 @@ pub struct ResponseError {
 impl ResponseError {
     /// A response with status `status` whose body failed to parse.
     pub fn new(status: u16, request_id: Option<String>, source: XmlError) -> Self {
-        ResponseError { status, request_id, source }
+        ResponseError {
+            status,
+            request_id,
+            source,
+        }
     }
 
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The request id from the response headers, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 }
 
@@ -141,8 +152,14 @@ pub struct BuildError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum BuildErrorKind {
-    MissingField { shape: &'static str, member: &'static str },
-    InvalidField { member: &'static str, details: String },
+    MissingField {
+        shape: &'static str,
+        member: &'static str,
+    },
+    InvalidField {
+        member: &'static str,
+        details: String,
+    },
 }
 
 impl BuildError {
@@ -166,7 +183,8 @@ impl BuildError {
     /// The member the error is about.
     pub fn member(&self) -> &'static str {
         match &self.kind {
-            BuildErrorKind::MissingField { member, .. } | BuildErrorKind::InvalidField { member, .. } => member,
+            BuildErrorKind::MissingField { member, .. }
+            | BuildErrorKind::InvalidField { member, .. } => member,
         }
     }
 }
@@ -177,9 +195,58 @@ impl fmt::Display for BuildError {
             BuildErrorKind::MissingField { shape, member } => {
                 write!(f, "`{member}` is required by `{shape}` but was not set")
             }
-            BuildErrorKind::InvalidField { member, details } => write!(f, "`{member}` is invalid: {details}"),
+            BuildErrorKind::InvalidField { member, details } => {
+                write!(f, "`{member}` is invalid: {details}")
+            }
         }
     }
 }
 
 impl StdError for BuildError {}
+
+/// A failure that is not a service error, as an [`Unhandled`] error: its `Display` is the failure's,
+/// and a malformed response keeps its status and request id in the metadata.
+impl From<SdkError<Infallible>> for Unhandled {
+    fn from(error: SdkError<Infallible>) -> Self {
+        let meta = match &error {
+            SdkError::Response(response) => ErrorMetadata::new(
+                None,
+                None,
+                response.request_id.clone(),
+                Some(response.status),
+            ),
+            _ => ErrorMetadata::default(),
+        };
+        Unhandled::with_source(meta, error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_service_failures_keep_their_reason() {
+        let error: SdkError<Infallible> =
+            SdkError::construction(BuildError::missing_field("AssumeRoleInput", "RoleArn"));
+        let unhandled = Unhandled::from(error);
+        assert_eq!(
+            unhandled.to_string(),
+            "the request could not be built: `RoleArn` is required by `AssumeRoleInput` but was not set"
+        );
+        let response: SdkError<Infallible> = SdkError::Response(ResponseError::new(
+            200,
+            Some("req-1".into()),
+            XmlError::custom("expected <AResponse>"),
+        ));
+        let unhandled = Unhandled::from(response);
+        assert_eq!(unhandled.request_id(), Some("req-1"));
+        assert_eq!(unhandled.meta().status(), Some(200));
+        assert!(
+            unhandled
+                .to_string()
+                .starts_with("the response could not be read: HTTP 200 response:"),
+            "{unhandled}"
+        );
+    }
+}

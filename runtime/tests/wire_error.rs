@@ -132,7 +132,7 @@ fn assert_unreadable(status: u16, body: &[u8], why: &str) {
         meta(
             None,
             Some(&format!(
-                "the error response (HTTP status {status}) could not be read: {why}"
+                "the error response could not be read: {why}"
             )),
             Some("hdr"),
             status
@@ -190,7 +190,7 @@ fn unhandled_error() {
     let plain = Unhandled::new(metadata.clone());
     assert_eq!(
         plain.to_string(),
-        "unhandled service error: Throttling: Rate exceeded (status 400, request id r)"
+        "Throttling: Rate exceeded (status 400, request id r)"
     );
     assert!(plain.source().is_none());
     assert_eq!(plain.code(), Some("Throttling"));
@@ -212,10 +212,9 @@ fn unhandled_error() {
         from_text.source().map(|s| s.to_string()),
         Some("plain text cause".to_owned())
     );
-    assert_eq!(
-        from_text.to_string(),
-        "unhandled service error: unknown error"
-    );
+    // With no code or message of its own, the cause is what explains the error.
+    assert_eq!(from_text.to_string(), "plain text cause");
+    assert_eq!(Unhandled::new(ErrorMetadata::default()).to_string(), "unknown error");
 
     fn assert_error<T: std::error::Error + Send + Sync + 'static>(_: &T) {}
     assert_error(&from_text);

@@ -87,20 +87,25 @@ fn relative_path(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
-fn generate(model_path: &Path, crate_name: &str, runtime_path: &str) -> Vec<GeneratedFile> {
+/// Generates one crate; the error names the model and says what failed.
+fn generate(
+    model_path: &Path,
+    crate_name: &str,
+    runtime_path: &str,
+) -> Result<Vec<GeneratedFile>, String> {
     let source = std::fs::read(model_path)
-        .unwrap_or_else(|err| panic!("cannot read the model {}: {err}", model_path.display()));
+        .map_err(|err| format!("cannot read the model {}: {err}", model_path.display()))?;
     let text = std::str::from_utf8(&source)
-        .unwrap_or_else(|err| panic!("{}: the model is not UTF-8: {err}", model_path.display()));
+        .map_err(|err| format!("{}: the model is not UTF-8: {err}", model_path.display()))?;
     let model = stsgen_model::load_str(text)
-        .unwrap_or_else(|err| panic!("{}: the model does not load: {err}", model_path.display()));
+        .map_err(|err| format!("{}: the model does not load: {err}", model_path.display()))?;
     let model_name = model_path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let options = Options::new(crate_name, runtime_path, &model_name, &source);
     stsgen_codegen::generate(&model, &options)
-        .unwrap_or_else(|err| panic!("{}: code generation failed: {err}", model_path.display()))
+        .map_err(|err| format!("{}: code generation failed: {err}", model_path.display()))
 }
 
 /// Writes `contents` to `path` unless the file already holds exactly that.
@@ -116,31 +121,39 @@ fn write_if_changed(path: &Path, contents: &[u8]) {
         .unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
 }
 
-/// Generates every crate into `scratch` and writes the workspace manifest. Files a crate no
-/// longer generates are left behind: nothing declares them as modules, so the compiler never
-/// reads them.
-fn write_scratch_workspace(root: &Path, scratch: &Path, crates: &[ScratchCrate]) {
+/// Generates every crate into `scratch` and writes the workspace manifest listing those that
+/// generated; returns the generation failures, so one failing model does not hide the compile
+/// results of the others. Files a crate no longer generates are left behind: nothing declares
+/// them as modules, so the compiler never reads them.
+fn write_scratch_workspace(root: &Path, scratch: &Path, crates: &[ScratchCrate]) -> Vec<String> {
     let runtime = root.join("runtime");
     let mut manifest = String::from(
         "# Written by tests/tests/fixtures_compile.rs: generated crates checked by that test.\n\
          [workspace]\nresolver = \"2\"\nmembers = [\n",
     );
+    let mut failures = Vec::new();
     for krate in crates {
         let dir = scratch.join(&krate.name);
         let runtime_path = relative_path(&dir, &runtime);
-        for file in generate(&krate.model, &krate.name, &runtime_path) {
-            write_if_changed(&dir.join(&file.path), file.contents.as_bytes());
+        match generate(&krate.model, &krate.name, &runtime_path) {
+            Ok(files) => {
+                for file in files {
+                    write_if_changed(&dir.join(&file.path), file.contents.as_bytes());
+                }
+                manifest.push_str(&format!("    \"{}\",\n", krate.name));
+            }
+            Err(message) => failures.push(message),
         }
-        manifest.push_str(&format!("    \"{}\",\n", krate.name));
     }
     manifest.push_str("]\n");
     write_if_changed(&scratch.join("Cargo.toml"), manifest.as_bytes());
-    // Start from the main workspace's versions so the scratch build uses the same dependencies
-    // as the runtime's own build and needs no fresh resolution.
+    // The main workspace's lock file makes the scratch build resolve the runtime's dependencies
+    // to the same versions (cargo prunes the entries it does not need).
     let lock = root.join("Cargo.lock");
     let lock_contents =
         std::fs::read(&lock).unwrap_or_else(|err| panic!("cannot read {}: {err}", lock.display()));
     write_if_changed(&scratch.join("Cargo.lock"), &lock_contents);
+    failures
 }
 
 /// Runs `cargo <args>` in the scratch workspace with the given extra environment, failing with
@@ -181,7 +194,11 @@ fn fixture_and_history_crates_compile_cleanly() {
     let scratch = root.join("target/fixture-crates");
     let target = root.join("target/fixture-crates-target");
     let crates = scratch_crates(&root);
-    write_scratch_workspace(&root, &scratch, &crates);
+    let generation_failures = write_scratch_workspace(&root, &scratch, &crates);
+    // Shown with a compile failure too, which stops the test before the final assertion.
+    for failure in &generation_failures {
+        eprintln!("not compiled: {failure}");
+    }
 
     let deny = [("RUSTFLAGS", "-D warnings")];
     cargo(
@@ -219,6 +236,11 @@ fn fixture_and_history_crates_compile_cleanly() {
             ("RUSTFLAGS", "-D warnings"),
             ("RUSTDOCFLAGS", "-D warnings"),
         ],
+    );
+    assert!(
+        generation_failures.is_empty(),
+        "the other crates compile, but these models do not generate:\n{}",
+        generation_failures.join("\n")
     );
 }
 

@@ -204,8 +204,8 @@ pub(crate) fn operation_rs(
                 serialize_request(input)
             }
 
-            fn parse_output(body: &[u8]) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-                parse_response(body)
+            fn parse_output(body: &[u8], request_id: Option<&str>) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
+                parse_response(body, request_id)
             }
 
             fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -228,18 +228,23 @@ fn response_parser(
     let root = format!("{}Response", op.name);
     let result = format!("{}Result", op.name);
     let members = plan.members(output_shape)?;
+    // The body's `ResponseMetadata/RequestId`, else the `x-amzn-RequestId` header.
     let read_request_id = quote! {
         let request_id = root
             .child("ResponseMetadata")
             .and_then(|metadata| metadata.child("RequestId"))
-            .map(::stsgen_runtime::xml::read_string);
+            .map(::stsgen_runtime::xml::read_string)
+            .or_else(|| header_request_id.map(str::to_owned));
     };
     if members.is_empty() {
         return Ok(quote! {
             /// Parses the `<Response>` envelope; an operation without output may answer with an empty body.
-            fn parse_response(body: &[u8]) -> Result<#output_name, ::stsgen_runtime::xml::XmlError> {
+            fn parse_response(
+                body: &[u8],
+                header_request_id: Option<&str>,
+            ) -> Result<#output_name, ::stsgen_runtime::xml::XmlError> {
                 if body.iter().all(u8::is_ascii_whitespace) {
-                    return Ok(#output_name { _request_id: None });
+                    return Ok(#output_name { _request_id: header_request_id.map(str::to_owned) });
                 }
                 let root = ::stsgen_runtime::xml::parse(body)?;
                 root.expect_name(#root)?;
@@ -252,16 +257,21 @@ fn response_parser(
     let arms = member_arms(plan, &members, &format_ident!("child"))?;
     let finish = finish_fields(plan, output_shape, &members)?;
     let read = child_loop(quote!(el), &arms);
+    let missing_result = format!("expected <{result}> in <{root}>");
     let doc = format!(" Parses `<{root}><{result}>..</{result}><ResponseMetadata>..</ResponseMetadata></{root}>`.");
     Ok(quote! {
         #[doc = #doc]
-        fn parse_response(body: &[u8]) -> Result<#output_name, ::stsgen_runtime::xml::XmlError> {
+        fn parse_response(
+            body: &[u8],
+            header_request_id: Option<&str>,
+        ) -> Result<#output_name, ::stsgen_runtime::xml::XmlError> {
             let root = ::stsgen_runtime::xml::parse(body)?;
             root.expect_name(#root)?;
+            let el = root
+                .child(#result)
+                .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(#missing_result))?;
             let mut builder = #builder::default();
-            if let Some(el) = root.child(#result) {
-                #read
-            }
+            #read
             #read_request_id
             Ok(#output_name { #(#finish)* _request_id: request_id })
         }

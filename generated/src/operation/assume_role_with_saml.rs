@@ -1398,8 +1398,9 @@ impl ::stsgen_runtime::Operation for AssumeRoleWithSaml {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -1437,58 +1438,59 @@ fn serialize_request(input: &AssumeRoleWithSamlInput) -> String {
 /// Parses `<AssumeRoleWithSAMLResponse><AssumeRoleWithSAMLResult>..</AssumeRoleWithSAMLResult><ResponseMetadata>..</ResponseMetadata></AssumeRoleWithSAMLResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<AssumeRoleWithSamlOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("AssumeRoleWithSAMLResponse")?;
+    let el = root
+        .child("AssumeRoleWithSAMLResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <AssumeRoleWithSAMLResult> in <AssumeRoleWithSAMLResponse>",
+        ))?;
     let mut builder = AssumeRoleWithSamlOutputBuilder::default();
-    if let Some(el) = root.child("AssumeRoleWithSAMLResult") {
-        for child in el.children() {
-            match child.name() {
-                "Credentials" => {
-                    builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
-                }
-                "AssumedRoleUser" => {
-                    builder.assumed_role_user = Some(
-                        crate::xml_de::parse_assumed_role_user(child)?,
-                    );
-                }
-                "PackedPolicySize" => {
-                    builder.packed_policy_size = Some(
-                        ::stsgen_runtime::xml::read_i32(child)?,
-                    );
-                }
-                "Subject" => {
-                    builder.subject = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "SubjectType" => {
-                    builder.subject_type = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                "Issuer" => {
-                    builder.issuer = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "Audience" => {
-                    builder.audience = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "NameQualifier" => {
-                    builder.name_qualifier = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                "SourceIdentity" => {
-                    builder.source_identity = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "Credentials" => {
+                builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
             }
+            "AssumedRoleUser" => {
+                builder.assumed_role_user = Some(
+                    crate::xml_de::parse_assumed_role_user(child)?,
+                );
+            }
+            "PackedPolicySize" => {
+                builder.packed_policy_size = Some(
+                    ::stsgen_runtime::xml::read_i32(child)?,
+                );
+            }
+            "Subject" => {
+                builder.subject = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "SubjectType" => {
+                builder.subject_type = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "Issuer" => {
+                builder.issuer = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "Audience" => {
+                builder.audience = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "NameQualifier" => {
+                builder.name_qualifier = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "SourceIdentity" => {
+                builder.source_identity = Some(
+                    ::stsgen_runtime::xml::read_string(child),
+                );
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(AssumeRoleWithSamlOutput {
         credentials: builder.credentials,
         assumed_role_user: builder.assumed_role_user,

@@ -1540,8 +1540,9 @@ impl ::stsgen_runtime::Operation for AssumeRoleWithWebIdentity {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -1582,50 +1583,55 @@ fn serialize_request(input: &AssumeRoleWithWebIdentityInput) -> String {
 /// Parses `<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>..</AssumeRoleWithWebIdentityResult><ResponseMetadata>..</ResponseMetadata></AssumeRoleWithWebIdentityResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<AssumeRoleWithWebIdentityOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("AssumeRoleWithWebIdentityResponse")?;
+    let el = root
+        .child("AssumeRoleWithWebIdentityResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <AssumeRoleWithWebIdentityResult> in <AssumeRoleWithWebIdentityResponse>",
+        ))?;
     let mut builder = AssumeRoleWithWebIdentityOutputBuilder::default();
-    if let Some(el) = root.child("AssumeRoleWithWebIdentityResult") {
-        for child in el.children() {
-            match child.name() {
-                "Credentials" => {
-                    builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
-                }
-                "SubjectFromWebIdentityToken" => {
-                    builder.subject_from_web_identity_token = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                "AssumedRoleUser" => {
-                    builder.assumed_role_user = Some(
-                        crate::xml_de::parse_assumed_role_user(child)?,
-                    );
-                }
-                "PackedPolicySize" => {
-                    builder.packed_policy_size = Some(
-                        ::stsgen_runtime::xml::read_i32(child)?,
-                    );
-                }
-                "Provider" => {
-                    builder.provider = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "Audience" => {
-                    builder.audience = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "SourceIdentity" => {
-                    builder.source_identity = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "Credentials" => {
+                builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
             }
+            "SubjectFromWebIdentityToken" => {
+                builder.subject_from_web_identity_token = Some(
+                    ::stsgen_runtime::xml::read_string(child),
+                );
+            }
+            "AssumedRoleUser" => {
+                builder.assumed_role_user = Some(
+                    crate::xml_de::parse_assumed_role_user(child)?,
+                );
+            }
+            "PackedPolicySize" => {
+                builder.packed_policy_size = Some(
+                    ::stsgen_runtime::xml::read_i32(child)?,
+                );
+            }
+            "Provider" => {
+                builder.provider = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "Audience" => {
+                builder.audience = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "SourceIdentity" => {
+                builder.source_identity = Some(
+                    ::stsgen_runtime::xml::read_string(child),
+                );
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(AssumeRoleWithWebIdentityOutput {
         credentials: builder.credentials,
         subject_from_web_identity_token: builder.subject_from_web_identity_token,

@@ -532,8 +532,9 @@ impl ::stsgen_runtime::Operation for AssumeRoot {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -563,29 +564,34 @@ fn serialize_request(input: &AssumeRootInput) -> String {
 /// Parses `<AssumeRootResponse><AssumeRootResult>..</AssumeRootResult><ResponseMetadata>..</ResponseMetadata></AssumeRootResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<AssumeRootOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("AssumeRootResponse")?;
+    let el = root
+        .child("AssumeRootResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <AssumeRootResult> in <AssumeRootResponse>",
+        ))?;
     let mut builder = AssumeRootOutputBuilder::default();
-    if let Some(el) = root.child("AssumeRootResult") {
-        for child in el.children() {
-            match child.name() {
-                "Credentials" => {
-                    builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
-                }
-                "SourceIdentity" => {
-                    builder.source_identity = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "Credentials" => {
+                builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
             }
+            "SourceIdentity" => {
+                builder.source_identity = Some(
+                    ::stsgen_runtime::xml::read_string(child),
+                );
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(AssumeRootOutput {
         credentials: builder.credentials,
         source_identity: builder.source_identity,

@@ -305,8 +305,9 @@ impl ::stsgen_runtime::Operation for DecodeAuthorizationMessage {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -329,23 +330,26 @@ fn serialize_request(input: &DecodeAuthorizationMessageInput) -> String {
 /// Parses `<DecodeAuthorizationMessageResponse><DecodeAuthorizationMessageResult>..</DecodeAuthorizationMessageResult><ResponseMetadata>..</ResponseMetadata></DecodeAuthorizationMessageResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<DecodeAuthorizationMessageOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("DecodeAuthorizationMessageResponse")?;
+    let el = root
+        .child("DecodeAuthorizationMessageResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <DecodeAuthorizationMessageResult> in <DecodeAuthorizationMessageResponse>",
+        ))?;
     let mut builder = DecodeAuthorizationMessageOutputBuilder::default();
-    if let Some(el) = root.child("DecodeAuthorizationMessageResult") {
-        for child in el.children() {
-            if child.name() == "DecodedMessage" {
-                builder.decoded_message = Some(
-                    ::stsgen_runtime::xml::read_string(child),
-                );
-            }
+    for child in el.children() {
+        if child.name() == "DecodedMessage" {
+            builder.decoded_message = Some(::stsgen_runtime::xml::read_string(child));
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(DecodeAuthorizationMessageOutput {
         decoded_message: builder.decoded_message,
         _request_id: request_id,

@@ -285,8 +285,9 @@ impl ::stsgen_runtime::Operation for GetAccessKeyInfo {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -309,21 +310,26 @@ fn serialize_request(input: &GetAccessKeyInfoInput) -> String {
 /// Parses `<GetAccessKeyInfoResponse><GetAccessKeyInfoResult>..</GetAccessKeyInfoResult><ResponseMetadata>..</ResponseMetadata></GetAccessKeyInfoResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<GetAccessKeyInfoOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("GetAccessKeyInfoResponse")?;
+    let el = root
+        .child("GetAccessKeyInfoResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <GetAccessKeyInfoResult> in <GetAccessKeyInfoResponse>",
+        ))?;
     let mut builder = GetAccessKeyInfoOutputBuilder::default();
-    if let Some(el) = root.child("GetAccessKeyInfoResult") {
-        for child in el.children() {
-            if child.name() == "Account" {
-                builder.account = Some(::stsgen_runtime::xml::read_string(child));
-            }
+    for child in el.children() {
+        if child.name() == "Account" {
+            builder.account = Some(::stsgen_runtime::xml::read_string(child));
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(GetAccessKeyInfoOutput {
         account: builder.account,
         _request_id: request_id,

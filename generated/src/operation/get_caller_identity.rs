@@ -260,8 +260,9 @@ impl ::stsgen_runtime::Operation for GetCallerIdentity {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -283,30 +284,35 @@ fn serialize_request(_input: &GetCallerIdentityInput) -> String {
 /// Parses `<GetCallerIdentityResponse><GetCallerIdentityResult>..</GetCallerIdentityResult><ResponseMetadata>..</ResponseMetadata></GetCallerIdentityResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<GetCallerIdentityOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("GetCallerIdentityResponse")?;
+    let el = root
+        .child("GetCallerIdentityResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <GetCallerIdentityResult> in <GetCallerIdentityResponse>",
+        ))?;
     let mut builder = GetCallerIdentityOutputBuilder::default();
-    if let Some(el) = root.child("GetCallerIdentityResult") {
-        for child in el.children() {
-            match child.name() {
-                "UserId" => {
-                    builder.user_id = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "Account" => {
-                    builder.account = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                "Arn" => {
-                    builder.arn = Some(::stsgen_runtime::xml::read_string(child));
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "UserId" => {
+                builder.user_id = Some(::stsgen_runtime::xml::read_string(child));
             }
+            "Account" => {
+                builder.account = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            "Arn" => {
+                builder.arn = Some(::stsgen_runtime::xml::read_string(child));
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(GetCallerIdentityOutput {
         user_id: builder.user_id,
         account: builder.account,

@@ -407,8 +407,9 @@ impl ::stsgen_runtime::Operation for GetDelegatedAccessToken {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -431,34 +432,39 @@ fn serialize_request(input: &GetDelegatedAccessTokenInput) -> String {
 /// Parses `<GetDelegatedAccessTokenResponse><GetDelegatedAccessTokenResult>..</GetDelegatedAccessTokenResult><ResponseMetadata>..</ResponseMetadata></GetDelegatedAccessTokenResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<GetDelegatedAccessTokenOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("GetDelegatedAccessTokenResponse")?;
+    let el = root
+        .child("GetDelegatedAccessTokenResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <GetDelegatedAccessTokenResult> in <GetDelegatedAccessTokenResponse>",
+        ))?;
     let mut builder = GetDelegatedAccessTokenOutputBuilder::default();
-    if let Some(el) = root.child("GetDelegatedAccessTokenResult") {
-        for child in el.children() {
-            match child.name() {
-                "Credentials" => {
-                    builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
-                }
-                "PackedPolicySize" => {
-                    builder.packed_policy_size = Some(
-                        ::stsgen_runtime::xml::read_i32(child)?,
-                    );
-                }
-                "AssumedPrincipal" => {
-                    builder.assumed_principal = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "Credentials" => {
+                builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
             }
+            "PackedPolicySize" => {
+                builder.packed_policy_size = Some(
+                    ::stsgen_runtime::xml::read_i32(child)?,
+                );
+            }
+            "AssumedPrincipal" => {
+                builder.assumed_principal = Some(
+                    ::stsgen_runtime::xml::read_string(child),
+                );
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(GetDelegatedAccessTokenOutput {
         credentials: builder.credentials,
         packed_policy_size: builder.packed_policy_size,

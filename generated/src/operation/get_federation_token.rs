@@ -1084,8 +1084,9 @@ impl ::stsgen_runtime::Operation for GetFederationToken {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -1128,34 +1129,39 @@ fn serialize_request(input: &GetFederationTokenInput) -> String {
 /// Parses `<GetFederationTokenResponse><GetFederationTokenResult>..</GetFederationTokenResult><ResponseMetadata>..</ResponseMetadata></GetFederationTokenResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<GetFederationTokenOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("GetFederationTokenResponse")?;
+    let el = root
+        .child("GetFederationTokenResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <GetFederationTokenResult> in <GetFederationTokenResponse>",
+        ))?;
     let mut builder = GetFederationTokenOutputBuilder::default();
-    if let Some(el) = root.child("GetFederationTokenResult") {
-        for child in el.children() {
-            match child.name() {
-                "Credentials" => {
-                    builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
-                }
-                "FederatedUser" => {
-                    builder.federated_user = Some(
-                        crate::xml_de::parse_federated_user(child)?,
-                    );
-                }
-                "PackedPolicySize" => {
-                    builder.packed_policy_size = Some(
-                        ::stsgen_runtime::xml::read_i32(child)?,
-                    );
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "Credentials" => {
+                builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
             }
+            "FederatedUser" => {
+                builder.federated_user = Some(
+                    crate::xml_de::parse_federated_user(child)?,
+                );
+            }
+            "PackedPolicySize" => {
+                builder.packed_policy_size = Some(
+                    ::stsgen_runtime::xml::read_i32(child)?,
+                );
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(GetFederationTokenOutput {
         credentials: builder.credentials,
         federated_user: builder.federated_user,

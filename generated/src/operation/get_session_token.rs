@@ -484,8 +484,9 @@ impl ::stsgen_runtime::Operation for GetSessionToken {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -516,21 +517,26 @@ fn serialize_request(input: &GetSessionTokenInput) -> String {
 /// Parses `<GetSessionTokenResponse><GetSessionTokenResult>..</GetSessionTokenResult><ResponseMetadata>..</ResponseMetadata></GetSessionTokenResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<GetSessionTokenOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("GetSessionTokenResponse")?;
+    let el = root
+        .child("GetSessionTokenResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <GetSessionTokenResult> in <GetSessionTokenResponse>",
+        ))?;
     let mut builder = GetSessionTokenOutputBuilder::default();
-    if let Some(el) = root.child("GetSessionTokenResult") {
-        for child in el.children() {
-            if child.name() == "Credentials" {
-                builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
-            }
+    for child in el.children() {
+        if child.name() == "Credentials" {
+            builder.credentials = Some(crate::xml_de::parse_credentials(child)?);
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(GetSessionTokenOutput {
         credentials: builder.credentials,
         _request_id: request_id,

@@ -581,8 +581,9 @@ impl ::stsgen_runtime::Operation for GetWebIdentityToken {
 
     fn parse_output(
         body: &[u8],
+        request_id: Option<&str>,
     ) -> Result<Self::Output, ::stsgen_runtime::xml::XmlError> {
-        parse_response(body)
+        parse_response(body, request_id)
     }
 
     fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> Self::Error {
@@ -620,34 +621,39 @@ fn serialize_request(input: &GetWebIdentityTokenInput) -> String {
 /// Parses `<GetWebIdentityTokenResponse><GetWebIdentityTokenResult>..</GetWebIdentityTokenResult><ResponseMetadata>..</ResponseMetadata></GetWebIdentityTokenResponse>`.
 fn parse_response(
     body: &[u8],
+    header_request_id: Option<&str>,
 ) -> Result<GetWebIdentityTokenOutput, ::stsgen_runtime::xml::XmlError> {
     let root = ::stsgen_runtime::xml::parse(body)?;
     root.expect_name("GetWebIdentityTokenResponse")?;
+    let el = root
+        .child("GetWebIdentityTokenResult")
+        .ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(
+            "expected <GetWebIdentityTokenResult> in <GetWebIdentityTokenResponse>",
+        ))?;
     let mut builder = GetWebIdentityTokenOutputBuilder::default();
-    if let Some(el) = root.child("GetWebIdentityTokenResult") {
-        for child in el.children() {
-            match child.name() {
-                "WebIdentityToken" => {
-                    builder.web_identity_token = Some(
-                        ::stsgen_runtime::xml::read_string(child),
-                    );
-                }
-                "Expiration" => {
-                    builder.expiration = Some(
-                        ::stsgen_runtime::xml::read_timestamp(
-                            child,
-                            ::stsgen_runtime::datetime::Format::DateTime,
-                        )?,
-                    );
-                }
-                _ => {}
+    for child in el.children() {
+        match child.name() {
+            "WebIdentityToken" => {
+                builder.web_identity_token = Some(
+                    ::stsgen_runtime::xml::read_string(child),
+                );
             }
+            "Expiration" => {
+                builder.expiration = Some(
+                    ::stsgen_runtime::xml::read_timestamp(
+                        child,
+                        ::stsgen_runtime::datetime::Format::DateTime,
+                    )?,
+                );
+            }
+            _ => {}
         }
     }
     let request_id = root
         .child("ResponseMetadata")
         .and_then(|metadata| metadata.child("RequestId"))
-        .map(::stsgen_runtime::xml::read_string);
+        .map(::stsgen_runtime::xml::read_string)
+        .or_else(|| header_request_id.map(str::to_owned));
     Ok(GetWebIdentityTokenOutput {
         web_identity_token: builder.web_identity_token,
         expiration: builder.expiration,

@@ -160,7 +160,10 @@ mod tests {
         };
         let text = rust_file("src/lib.rs", tokens, &options()).unwrap();
         let body = text.strip_prefix(&header(&options(), "//")).unwrap();
-        assert_eq!(body, "\npub mod a;\nmod b;\n\npub use a::X;\n\n/// Documented.\npub mod c;\n");
+        assert_eq!(
+            body,
+            "\npub mod a;\nmod b;\n\npub use a::X;\n\n/// Documented.\npub mod c;\n"
+        );
     }
 
     #[test]

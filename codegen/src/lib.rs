@@ -39,6 +39,9 @@ pub struct Options {
     pub model_name: String,
     /// The model file's bytes, hashed into every header so a reader can tell which model produced it.
     pub model_sha256: String,
+    /// The AWS partitions data `aws.partition` resolves against, compiled into the generated
+    /// endpoint resolver. Needed only when the rule set calls `aws.partition`.
+    pub partitions: Option<stsgen_model::rules::partitions::Partitions>,
 }
 
 impl Options {
@@ -49,6 +52,7 @@ impl Options {
             runtime_path: runtime_path.to_owned(),
             model_name: model_name.to_owned(),
             model_sha256: format::sha256_hex(source),
+            partitions: None,
         }
     }
 }

@@ -90,6 +90,41 @@ pub fn type_name(shape_name: &str) -> String {
     }
 }
 
+/// A type name built from a shape name and a suffix (`AssumeRole` + `Input`); the collision
+/// policy applies to the combined name only.
+pub fn suffixed_type_name(shape_name: &str, suffix: &str) -> String {
+    type_name(&format!("{}{suffix}", shape_name.to_upper_camel_case()))
+}
+
+/// Method names the generated code defines on structs, builders and fluent builders. A member
+/// whose accessor or setter would take one of these names gets a `_value` suffix instead.
+const RESERVED_METHODS: &[&str] = &[
+    "build",
+    "builder",
+    "default",
+    "send",
+    "as_input",
+    "new",
+    "clone",
+    "fmt",
+    "eq",
+    "into",
+    "from",
+    "to_owned",
+    "to_string",
+];
+
+/// The accessor / setter name for a member: the field name, unless it would collide with a
+/// method the generator emits (`build` -> `build_value`).
+pub fn method_ident(member_name: &str) -> Ident {
+    let name = snake(member_name);
+    if RESERVED_METHODS.contains(&name.as_str()) {
+        format_ident!("{}_value", name)
+    } else {
+        ident_for_snake(&name)
+    }
+}
+
 /// An enum variant or union variant name (`SHA_256` -> `Sha256`, `0` -> `_0`).
 pub fn variant_name(member_name: &str) -> String {
     let camel = leading_digit_guard(&member_name.to_upper_camel_case());

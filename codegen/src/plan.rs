@@ -108,16 +108,31 @@ pub(crate) enum Presence {
     Defaulted(String),
 }
 
+/// How a default value is filled in, chosen so the generated code is lint-clean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DefaultFill {
+    /// The type's own `Default` (empty string, 0, false, empty list): `unwrap_or_default()`.
+    TypeDefault,
+    /// A cheap literal: `unwrap_or(3)`.
+    Literal,
+    /// Anything else: `unwrap_or_else(|| ..)`.
+    Computed,
+}
+
 /// One structure or union member, lowered.
 #[derive(Debug, Clone)]
 pub(crate) struct MemberPlan<'m> {
     pub member: &'m Member,
     pub container: &'m ShapeId,
     pub field: Ident,
+    /// The accessor and setter name: the field name unless that collides with a generated method.
+    pub method: Ident,
     pub kind: ValueKind,
     pub presence: Presence,
     /// Tokens of the default value expression, for [`Presence::Defaulted`].
     pub default_expr: Option<TokenStream>,
+    /// How the default is filled in.
+    pub default_fill: DefaultFill,
     pub boxed: bool,
     pub sensitive: bool,
 }
@@ -150,8 +165,15 @@ pub(crate) struct OperationPlan<'m> {
 }
 
 impl OperationPlan<'_> {
+    /// A type named after the operation with a suffix (`AssumeRoleInput`): the suffix already
+    /// keeps it clear of prelude names, so only the bare marker type gets the collision policy.
     pub fn type_name(&self, suffix: &str) -> Ident {
-        naming::type_ident(&format!("{}{}", naming::type_name(&self.name), suffix))
+        naming::type_ident(&naming::suffixed_type_name(&self.name, suffix))
+    }
+
+    /// The operation module's file name without `.rs` (`match` for `r#match`).
+    pub fn file_stem(&self) -> String {
+        self.module.to_string().trim_start_matches("r#").to_owned()
     }
 }
 
@@ -416,7 +438,11 @@ impl<'m> Plan<'m> {
                     .filter(|value| !value.is_null());
                 let required = member.traits.is_required() && !member.traits.is_client_optional();
                 let (presence, default_expr) = match default {
-                    _ if is_union => (Presence::Optional, None),
+                    // A union has one member set; `@clientOptional` means `Option` in clients
+                    // even when the member has a default.
+                    _ if is_union || member.traits.is_client_optional() => {
+                        (Presence::Optional, None)
+                    }
                     Some(value) => {
                         let expr = self.default_expr(&shape.id, member, &kind, value)?;
                         (Presence::Defaulted(value.to_string()), Some(expr))
@@ -425,10 +451,14 @@ impl<'m> Plan<'m> {
                     None => (Presence::Optional, None),
                 };
                 let sensitive = self.is_sensitive(member, target);
+                let default_fill =
+                    default.map_or(DefaultFill::Computed, |value| default_fill(&kind, value));
                 Ok(MemberPlan {
+                    default_fill,
                     member,
                     container: &shape.id,
                     field: naming::field_ident(&member.name),
+                    method: naming::method_ident(&member.name),
                     kind,
                     presence,
                     default_expr,
@@ -614,6 +644,44 @@ fn lower_operation<'m>(
         errors,
         signed: !(no_auth || shape.traits.is_optional_auth()),
     })
+}
+
+/// Whether a default is the type's own default, a literal, or something to compute.
+fn default_fill(kind: &ValueKind, value: &serde_json::Value) -> DefaultFill {
+    use serde_json::Value;
+    let zero = value.as_f64() == Some(0.0);
+    match (kind, value) {
+        (ValueKind::String, Value::String(s)) | (ValueKind::Blob, Value::String(s))
+            if s.is_empty() =>
+        {
+            DefaultFill::TypeDefault
+        }
+        (ValueKind::Boolean, Value::Bool(false)) => DefaultFill::TypeDefault,
+        (ValueKind::Integer(_) | ValueKind::Float(_) | ValueKind::Timestamp(_), _) if zero => {
+            DefaultFill::TypeDefault
+        }
+        (ValueKind::List { .. }, Value::Array(_)) | (ValueKind::Map { .. }, Value::Object(_)) => {
+            DefaultFill::TypeDefault
+        }
+        (ValueKind::Boolean | ValueKind::Integer(_) | ValueKind::Float(_), _) => {
+            DefaultFill::Literal
+        }
+        _ => DefaultFill::Computed,
+    }
+}
+
+/// `.unwrap_or_default()`, `.unwrap_or(lit)` or `.unwrap_or_else(|| expr)` on an `Option`
+/// expression, for a defaulted member.
+pub(crate) fn fill_default(option: TokenStream, member: &MemberPlan<'_>) -> TokenStream {
+    let default = member
+        .default_expr
+        .clone()
+        .unwrap_or_else(|| quote!(Default::default()));
+    match member.default_fill {
+        DefaultFill::TypeDefault => quote!(#option.unwrap_or_default()),
+        DefaultFill::Literal => quote!(#option.unwrap_or(#default)),
+        DefaultFill::Computed => quote!(#option.unwrap_or_else(|| #default)),
+    }
 }
 
 /// Members of any aggregate: structure/union members, list members, map keys and values.

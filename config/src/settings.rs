@@ -166,9 +166,10 @@ impl<'a> Lookup<'a> {
             Some((_, url)) if url.starts_with("http://") || url.starts_with("https://") => {
                 Ok(Some(url.to_owned()))
             }
-            Some((setting, url)) => Err(invalid(
+            // The value is not echoed: a URL may carry a password in its user-info part.
+            Some((setting, _)) => Err(invalid(
                 setting,
-                format!("must be an http:// or https:// URL, not `{url}`"),
+                "must be an http:// or https:// URL".to_owned(),
             )),
         }
     }

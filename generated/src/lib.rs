@@ -29,6 +29,7 @@
 
 pub mod client;
 pub mod config;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod types;

@@ -65,7 +65,7 @@ pub(crate) fn parse_credentials(
 }
 
 /// Reads a `ExpiredTokenException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_expired_token_exception_error(
+pub(crate) fn parse_error_expired_token_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<crate::error::ExpiredTokenException, ::stsgen_runtime::xml::XmlError> {
@@ -82,12 +82,12 @@ pub(crate) fn parse_expired_token_exception_error(
     }
     Ok(crate::error::ExpiredTokenException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `ExpiredTradeInTokenException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_expired_trade_in_token_exception_error(
+pub(crate) fn parse_error_expired_trade_in_token_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -107,7 +107,7 @@ pub(crate) fn parse_expired_trade_in_token_exception_error(
     }
     Ok(crate::error::ExpiredTradeInTokenException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
@@ -136,7 +136,7 @@ pub(crate) fn parse_federated_user(
 }
 
 /// Reads a `IDPCommunicationErrorException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_idp_communication_error_exception_error(
+pub(crate) fn parse_error_idp_communication_error_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -156,12 +156,12 @@ pub(crate) fn parse_idp_communication_error_exception_error(
     }
     Ok(crate::error::IdpCommunicationErrorException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `IDPRejectedClaimException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_idp_rejected_claim_exception_error(
+pub(crate) fn parse_error_idp_rejected_claim_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<crate::error::IdpRejectedClaimException, ::stsgen_runtime::xml::XmlError> {
@@ -178,12 +178,12 @@ pub(crate) fn parse_idp_rejected_claim_exception_error(
     }
     Ok(crate::error::IdpRejectedClaimException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `InvalidAuthorizationMessageException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_invalid_authorization_message_exception_error(
+pub(crate) fn parse_error_invalid_authorization_message_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -203,12 +203,12 @@ pub(crate) fn parse_invalid_authorization_message_exception_error(
     }
     Ok(crate::error::InvalidAuthorizationMessageException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `InvalidIdentityTokenException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_invalid_identity_token_exception_error(
+pub(crate) fn parse_error_invalid_identity_token_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -228,12 +228,12 @@ pub(crate) fn parse_invalid_identity_token_exception_error(
     }
     Ok(crate::error::InvalidIdentityTokenException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `JWTPayloadSizeExceededException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_jwt_payload_size_exceeded_exception_error(
+pub(crate) fn parse_error_jwt_payload_size_exceeded_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -253,12 +253,12 @@ pub(crate) fn parse_jwt_payload_size_exceeded_exception_error(
     }
     Ok(crate::error::JwtPayloadSizeExceededException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `MalformedPolicyDocumentException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_malformed_policy_document_exception_error(
+pub(crate) fn parse_error_malformed_policy_document_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -278,12 +278,12 @@ pub(crate) fn parse_malformed_policy_document_exception_error(
     }
     Ok(crate::error::MalformedPolicyDocumentException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `OutboundWebIdentityFederationDisabledException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_outbound_web_identity_federation_disabled_exception_error(
+pub(crate) fn parse_error_outbound_web_identity_federation_disabled_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -303,12 +303,12 @@ pub(crate) fn parse_outbound_web_identity_federation_disabled_exception_error(
     }
     Ok(crate::error::OutboundWebIdentityFederationDisabledException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `PackedPolicyTooLargeException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_packed_policy_too_large_exception_error(
+pub(crate) fn parse_error_packed_policy_too_large_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -328,12 +328,12 @@ pub(crate) fn parse_packed_policy_too_large_exception_error(
     }
     Ok(crate::error::PackedPolicyTooLargeException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `RegionDisabledException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_region_disabled_exception_error(
+pub(crate) fn parse_error_region_disabled_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<crate::error::RegionDisabledException, ::stsgen_runtime::xml::XmlError> {
@@ -350,12 +350,12 @@ pub(crate) fn parse_region_disabled_exception_error(
     }
     Ok(crate::error::RegionDisabledException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }
 
 /// Reads a `SessionDurationEscalationException` from the `<Error>` element of an error response, keeping its metadata.
-pub(crate) fn parse_session_duration_escalation_exception_error(
+pub(crate) fn parse_error_session_duration_escalation_exception(
     el: Option<&::stsgen_runtime::xml::Element<'_>>,
     meta: ::stsgen_runtime::error::ErrorMetadata,
 ) -> Result<
@@ -375,6 +375,6 @@ pub(crate) fn parse_session_duration_escalation_exception_error(
     }
     Ok(crate::error::SessionDurationEscalationException {
         message: builder.message,
-        meta,
+        _meta: meta,
     })
 }

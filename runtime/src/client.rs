@@ -42,7 +42,10 @@ fn default_http_client() -> Arc<dyn HttpClient> {
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: ServiceMetadata) -> Handle {
-        let http = config.http_client().cloned().unwrap_or_else(default_http_client);
+        let http = config
+            .http_client()
+            .cloned()
+            .unwrap_or_else(default_http_client);
         Handle {
             config,
             service,
@@ -62,19 +65,31 @@ impl Handle {
             return Ok(url.to_owned());
         }
         let region = self.region()?;
-        let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-        Ok(format!("https://{}.{region}.{suffix}", self.service.endpoint_prefix))
+        let suffix = if region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
+        Ok(format!(
+            "https://{}.{region}.{suffix}",
+            self.service.endpoint_prefix
+        ))
     }
 
     fn region(&self) -> Result<&str, String> {
         self.config
             .region()
             .filter(|region| !region.is_empty())
-            .ok_or_else(|| "no region is configured: set one with `Config::builder().region(..)`".to_owned())
+            .ok_or_else(|| {
+                "no region is configured: set one with `Config::builder().region(..)`".to_owned()
+            })
     }
 
     /// Calls operation `O` with `input`.
-    pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    pub async fn call<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let body = O::serialize(&input);
         let mut uri = self.endpoint().map_err(SdkError::construction)?;
         if !uri.ends_with('/') {
@@ -93,7 +108,12 @@ impl Handle {
                     O::NAME
                 ))
             })?;
-            Some(provider.provide_credentials().await.map_err(SdkError::construction)?)
+            Some(
+                provider
+                    .provide_credentials()
+                    .await
+                    .map_err(SdkError::construction)?,
+            )
         } else {
             None
         };
@@ -104,14 +124,23 @@ impl Handle {
             let mut attempt_request = request.clone();
             if let Some(credentials) = &credentials {
                 let region = self.region().map_err(SdkError::construction)?;
-                let params = SigningParams::from_credentials(credentials, region, self.service.signing_name, self.config.now());
-                sigv4::sign_with_cache(&mut attempt_request, &params, &self.signing_keys).map_err(SdkError::construction)?;
+                let params = SigningParams::from_credentials(
+                    credentials,
+                    region,
+                    self.service.signing_name,
+                    self.config.now(),
+                );
+                sigv4::sign_with_cache(&mut attempt_request, &params, &self.signing_keys)
+                    .map_err(SdkError::construction)?;
             }
             let outcome = self.http.send(attempt_request).await;
             let retryable = match &outcome {
                 Err(error) => error.is_retryable(),
                 Ok(response) if is_success(response) => false,
-                Ok(response) => is_retryable_response(error_code_hint::<O>(response).as_deref(), response.status),
+                Ok(response) => is_retryable_response(
+                    error_code_hint::<O>(response).as_deref(),
+                    response.status,
+                ),
             };
             if retryable && attempt < retry.max_attempts() {
                 tokio::time::sleep(retry.backoff(attempt, jitter())).await;
@@ -145,9 +174,17 @@ fn parse<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O:
     let request_id = request_id_header(response);
     if is_success(response) {
         O::parse_output(&response.body, request_id).map_err(|error| {
-            SdkError::Response(ResponseError::new(response.status, request_id.map(str::to_owned), error))
+            SdkError::Response(ResponseError::new(
+                response.status,
+                request_id.map(str::to_owned),
+                error,
+            ))
         })
     } else {
-        Err(SdkError::Service(O::parse_error(response.status, request_id, &response.body)))
+        Err(SdkError::Service(O::parse_error(
+            response.status,
+            request_id,
+            &response.body,
+        )))
     }
 }

@@ -82,7 +82,9 @@ impl Config {
 
     /// A builder starting from this configuration.
     pub fn to_builder(&self) -> ConfigBuilder {
-        ConfigBuilder { config: self.clone() }
+        ConfigBuilder {
+            config: self.clone(),
+        }
     }
 }
 

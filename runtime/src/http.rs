@@ -30,7 +30,8 @@ impl HttpRequest {
     /// Sets a header, replacing any existing values with the same name.
     pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
         let name = name.into();
-        self.headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.headers
+            .retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
         self.headers.push((name, value.into()));
     }
 }
@@ -62,8 +63,17 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(name, value)| {
-                let redact = REDACTED_HEADERS.iter().any(|secret| name.eq_ignore_ascii_case(secret));
-                (name.as_str(), if redact { "** redacted **" } else { value.as_str() })
+                let redact = REDACTED_HEADERS
+                    .iter()
+                    .any(|secret| name.eq_ignore_ascii_case(secret));
+                (
+                    name.as_str(),
+                    if redact {
+                        "** redacted **"
+                    } else {
+                        value.as_str()
+                    },
+                )
             })
             .collect();
         f.debug_struct("HttpRequest")
@@ -93,13 +103,25 @@ mod tests {
             uri: "https://sts.amazonaws.com/".into(),
             headers: vec![
                 ("X-Amz-Security-Token".into(), "TOKEN-SECRET".into()),
-                ("Authorization".into(), "AWS4-HMAC-SHA256 Signature=abc".into()),
-                ("content-type".into(), "application/x-www-form-urlencoded".into()),
+                (
+                    "Authorization".into(),
+                    "AWS4-HMAC-SHA256 Signature=abc".into(),
+                ),
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
             ],
             body: b"Action=GetCallerIdentity".to_vec(),
         };
         let text = format!("{request:?}");
-        assert!(!text.contains("TOKEN-SECRET") && !text.contains("Signature=abc"), "{text}");
-        assert!(text.contains("application/x-www-form-urlencoded") && text.contains("** redacted **"), "{text}");
+        assert!(
+            !text.contains("TOKEN-SECRET") && !text.contains("Signature=abc"),
+            "{text}"
+        );
+        assert!(
+            text.contains("application/x-www-form-urlencoded") && text.contains("** redacted **"),
+            "{text}"
+        );
     }
 }

@@ -26,7 +26,11 @@ const THROTTLING_CODES: &[&str] = &[
 
 /// Error codes for transient service-side failures. `IDPCommunicationError` is STS's, but the
 /// official SDKs treat it as transient for every operation, so the runtime does too.
-const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "IDPCommunicationError"];
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "IDPCommunicationError",
+];
 
 const TRANSIENT_STATUS: &[u16] = &[500, 502, 503, 504];
 
@@ -88,7 +92,10 @@ impl RetryConfig {
     /// The delay before attempt `attempt + 1`, given a jitter factor in `[0, 1]`.
     pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
         let exponent = attempt.saturating_sub(1).min(30);
-        let base = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);
+        let base = self
+            .initial_backoff
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_backoff);
         base.mul_f64(jitter.clamp(0.0, 1.0))
     }
 }
@@ -140,7 +147,10 @@ mod tests {
 
     #[test]
     fn attempts_are_at_least_one() {
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
     }
 }

@@ -64,13 +64,15 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     }
 }
 
+/// `Display` already includes the wrapped error's message, so `source()` skips it and goes to
+/// its cause: error-chain printers then show each message once.
 impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::Construction(error) => Some(error),
-            SdkError::Transport(error) => Some(error),
-            SdkError::Response(error) => Some(error),
-            SdkError::Service(error) => Some(error),
+            SdkError::Construction(error) => error.source(),
+            SdkError::Transport(error) => error.source(),
+            SdkError::Response(error) => error.source(),
+            SdkError::Service(error) => error.source(),
         }
     }
 }
@@ -99,7 +101,8 @@ impl fmt::Display for ConstructionError {
 
 impl StdError for ConstructionError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(self.source.as_ref())
+        // Display is the cause's message; its own cause comes next in the chain.
+        self.source.source()
     }
 }
 
@@ -140,7 +143,8 @@ impl fmt::Display for ResponseError {
 
 impl StdError for ResponseError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        // Display includes the parse error's message.
+        self.source.source()
     }
 }
 

@@ -131,9 +131,7 @@ fn assert_unreadable(status: u16, body: &[u8], why: &str) {
         metadata,
         meta(
             None,
-            Some(&format!(
-                "the error response could not be read: {why}"
-            )),
+            Some(&format!("the error response could not be read: {why}")),
             Some("hdr"),
             status
         ),
@@ -214,7 +212,10 @@ fn unhandled_error() {
     );
     // With no code or message of its own, the cause is what explains the error.
     assert_eq!(from_text.to_string(), "plain text cause");
-    assert_eq!(Unhandled::new(ErrorMetadata::default()).to_string(), "unknown error");
+    assert_eq!(
+        Unhandled::new(ErrorMetadata::default()).to_string(),
+        "unknown error"
+    );
 
     fn assert_error<T: std::error::Error + Send + Sync + 'static>(_: &T) {}
     assert_error(&from_text);

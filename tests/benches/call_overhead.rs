@@ -164,7 +164,13 @@ fn run() -> Result<(), Box<dyn Error>> {
     });
     settings.bench("assume_role: parse_output", |iters| {
         time(iters, || {
-            black_box(AssumeRole::parse_output(black_box(ASSUME_ROLE_RESPONSE.as_bytes())).is_ok());
+            black_box(
+                AssumeRole::parse_output(
+                    black_box(ASSUME_ROLE_RESPONSE.as_bytes()),
+                    black_box(None),
+                )
+                .is_ok(),
+            );
         })
     });
     settings.bench("assume_role: parse_error", |iters| {
@@ -179,8 +185,11 @@ fn run() -> Result<(), Box<dyn Error>> {
     settings.bench("get_caller_identity: parse_output", |iters| {
         time(iters, || {
             black_box(
-                GetCallerIdentity::parse_output(black_box(GET_CALLER_IDENTITY_RESPONSE.as_bytes()))
-                    .is_ok(),
+                GetCallerIdentity::parse_output(
+                    black_box(GET_CALLER_IDENTITY_RESPONSE.as_bytes()),
+                    black_box(None),
+                )
+                .is_ok(),
             );
         })
     });

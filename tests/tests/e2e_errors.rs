@@ -649,10 +649,7 @@ async fn unreadable_error_bodies_are_unhandled_with_their_status() {
             variant: "Unhandled",
             member_message: None,
             code: None,
-            message: Some(
-                "the error response could not be read: the body is empty"
-                    .to_owned()
-            ),
+            message: Some("the error response could not be read: the body is empty".to_owned()),
             request_id: Some(REQUEST_ID.to_owned()),
             status: Some(500),
         }

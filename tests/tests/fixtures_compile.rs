@@ -14,22 +14,12 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use stsgen_codegen::{GeneratedFile, Options};
-
 /// One crate of the scratch workspace.
 struct ScratchCrate {
     /// The Cargo package name, also the directory name.
     name: String,
     /// The model it is generated from.
     model: PathBuf,
-}
-
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match manifest.parent() {
-        Some(parent) => parent.to_path_buf(),
-        None => panic!("{} has no parent directory", manifest.display()),
-    }
 }
 
 /// The `.json` files directly in `dir`, sorted; fails when there are none.
@@ -87,27 +77,6 @@ fn relative_path(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
-/// Generates one crate; the error names the model and says what failed.
-fn generate(
-    model_path: &Path,
-    crate_name: &str,
-    runtime_path: &str,
-) -> Result<Vec<GeneratedFile>, String> {
-    let source = std::fs::read(model_path)
-        .map_err(|err| format!("cannot read the model {}: {err}", model_path.display()))?;
-    let text = std::str::from_utf8(&source)
-        .map_err(|err| format!("{}: the model is not UTF-8: {err}", model_path.display()))?;
-    let model = stsgen_model::load_str(text)
-        .map_err(|err| format!("{}: the model does not load: {err}", model_path.display()))?;
-    let model_name = model_path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let options = Options::new(crate_name, runtime_path, &model_name, &source);
-    stsgen_codegen::generate(&model, &options)
-        .map_err(|err| format!("{}: code generation failed: {err}", model_path.display()))
-}
-
 /// Writes `contents` to `path` unless the file already holds exactly that.
 fn write_if_changed(path: &Path, contents: &[u8]) {
     if std::fs::read(path).is_ok_and(|existing| existing == contents) {
@@ -135,7 +104,7 @@ fn write_scratch_workspace(root: &Path, scratch: &Path, crates: &[ScratchCrate])
     for krate in crates {
         let dir = scratch.join(&krate.name);
         let runtime_path = relative_path(&dir, &runtime);
-        match generate(&krate.model, &krate.name, &runtime_path) {
+        match xtask::generate_from_file(&krate.model, &krate.name, &runtime_path) {
             Ok(files) => {
                 for file in files {
                     write_if_changed(&dir.join(&file.path), file.contents.as_bytes());
@@ -190,7 +159,7 @@ fn cargo(scratch: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) {
 
 #[test]
 fn fixture_and_history_crates_compile_cleanly() {
-    let root = workspace_root();
+    let root = xtask::workspace_root();
     let scratch = root.join("target/fixture-crates");
     let target = root.join("target/fixture-crates-target");
     let crates = scratch_crates(&root);

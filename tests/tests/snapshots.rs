@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stsgen_codegen::{GeneratedFile, Options};
+use stsgen_codegen::GeneratedFile;
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -20,19 +20,7 @@ fn fixtures_dir() -> PathBuf {
 /// Generates the crate for the model at `path`, named `crate_name`, with the runtime at
 /// `../runtime` as in the committed STS crate.
 fn generate(path: &Path, crate_name: &str) -> Vec<GeneratedFile> {
-    let source = std::fs::read(path)
-        .unwrap_or_else(|err| panic!("cannot read the model {}: {err}", path.display()));
-    let text = std::str::from_utf8(&source)
-        .unwrap_or_else(|err| panic!("{}: the model is not UTF-8: {err}", path.display()));
-    let model = stsgen_model::load_str(text)
-        .unwrap_or_else(|err| panic!("{}: the model does not load: {err}", path.display()));
-    let model_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let options = Options::new(crate_name, "../runtime", &model_name, &source);
-    stsgen_codegen::generate(&model, &options)
-        .unwrap_or_else(|err| panic!("{}: code generation failed: {err}", path.display()))
+    xtask::generate_from_file(path, crate_name, "../runtime").unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// All files of a generated crate as one text, each under a `// ===== path =====` line.
@@ -115,7 +103,7 @@ fn every_fixture_has_a_snapshot_test() {
 
 #[test]
 fn generation_is_deterministic() {
-    let sts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/sts.json");
+    let sts = xtask::default_model_path();
     let mut models: Vec<PathBuf> = FIXTURES
         .iter()
         .map(|name| fixtures_dir().join(format!("{name}.json")))

@@ -7,6 +7,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use stsgen_codegen::{GeneratedFile, Options};
+use stsgen_model::rules::partitions::{self, Partitions};
+use stsgen_model::traits::ids;
 
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
@@ -24,10 +26,32 @@ pub fn generated_dir() -> PathBuf {
     workspace_root().join("generated")
 }
 
+/// The AWS partitions data `aws.partition` resolves against: `../shared/models/partitions.json`.
+pub fn default_partitions_path() -> PathBuf {
+    workspace_root().join("../shared/models/partitions.json")
+}
+
 /// Loads the model at `model_path` and generates the crate `crate_name`, whose runtime
-/// dependency points at `runtime_path`.
+/// dependency points at `runtime_path`. A model with an endpoint rule set also reads the
+/// partitions data at [`default_partitions_path`].
 pub fn generate_from_file(
     model_path: &Path,
+    crate_name: &str,
+    runtime_path: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    generate_with_partitions(
+        model_path,
+        &default_partitions_path(),
+        crate_name,
+        runtime_path,
+    )
+}
+
+/// [`generate_from_file`] with the partitions data read from `partitions_path` (only when the
+/// model has an endpoint rule set).
+pub fn generate_with_partitions(
+    model_path: &Path,
+    partitions_path: &Path,
     crate_name: &str,
     runtime_path: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
@@ -41,9 +65,26 @@ pub fn generate_from_file(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| model_path.display().to_string());
-    let options = Options::new(crate_name, runtime_path, &model_name, &source);
+    let mut options = Options::new(crate_name, runtime_path, &model_name, &source);
+    let has_rules = model
+        .service()
+        .is_ok_and(|service| service.traits.has(ids::ENDPOINT_RULE_SET));
+    if has_rules {
+        options.partitions = Some(load_partitions(partitions_path)?);
+    }
     stsgen_codegen::generate(&model, &options)
         .map_err(|err| format!("{}: {err}", model_path.display()))
+}
+
+/// Reads and parses a partitions file; errors name the file.
+pub fn load_partitions(path: &Path) -> Result<Partitions, String> {
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        format!(
+            "cannot read the partitions data {} (needed for the endpoint rules): {err}",
+            path.display()
+        )
+    })?;
+    partitions::load(&text).map_err(|err| format!("{}: {err}", path.display()))
 }
 
 /// How a directory differs from the files that should be in it.

@@ -30,9 +30,14 @@ pub(crate) fn client_rs(plan: &Plan<'_>) -> Result<TokenStream, CodegenError> {
             .and_then(|lines| first_sentence(&lines))
             .unwrap_or_else(|| format!("Calls `{}`.", op.name));
         let doc = format!(" Starts a `{}` request. {summary}", op.name);
-        let see = format!(
-            " See [`{fluent}`](crate::operation::{module}::{fluent}) for the members to set."
-        );
+        // rustdoc cannot resolve a path through a raw identifier (`r#match`): name it in code instead.
+        let see = if module.to_string().starts_with("r#") {
+            format!(" See `{fluent}` in `crate::operation` for the members to set.")
+        } else {
+            format!(
+                " See [`{fluent}`](crate::operation::{module}::{fluent}) for the members to set."
+            )
+        };
         quote! {
             #[doc = #doc]
             #[doc = ""]

@@ -34,22 +34,21 @@ pub(crate) fn emit_enum(
     let mut variants = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for value in values {
-        let variant = naming::variant_name(&value.name);
-        if !seen.insert(variant.clone()) {
-            return Err(CodegenError::shape(
-                &shape.id,
-                format!("has two values whose Rust variant name is `{variant}`"),
-            ));
+        // Two model names can map to one Rust name (`FOO_BAR`, `FooBar`): number the later ones
+        // in model order, which keeps the choice deterministic.
+        let base = naming::variant_name(&value.name);
+        let mut variant = base.clone();
+        let mut n = 2;
+        while !seen.insert(variant.clone()) {
+            variant = format!("{base}{n}");
+            n += 1;
         }
         variants.push((naming::type_ident(&variant), value));
     }
     let definitions = variants.iter().map(|(ident, value)| {
         let docs = doc_attrs(
             value.traits.documentation(),
-            &format!(
-                "The value `{}`.",
-                crate::docs::escape_markdown(&value.value)
-            ),
+            &format!("The value {}.", super::code_span(&value.value)),
             &[format!("Smithy: `{}${}`", shape.id, value.name)],
         );
         quote! { #docs #ident, }

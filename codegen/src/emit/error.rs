@@ -1,7 +1,7 @@
 //! Modelled error structures and the crate-wide `Error` enum.
 //!
 //! ```ignore
-//! pub struct ExpiredTokenException { pub message: Option<String>, pub(crate) meta: ErrorMetadata }
+//! pub struct ExpiredTokenException { pub message: Option<String>, pub(crate) _meta: ErrorMetadata }
 //! impl Display for ExpiredTokenException { .. }            // "ExpiredTokenException: <message>"
 //! impl std::error::Error for ExpiredTokenException {}
 //! impl ProvideErrorMetadata for ExpiredTokenException { .. }
@@ -95,8 +95,8 @@ pub(crate) fn error_rs(
             impl ::std::error::Error for Error {
                 fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                     match self {
-                        #(Error::#variants(inner) => Some(inner),)*
-                        Error::Unhandled(inner) => inner.source(),
+                        #(Error::#variants(inner) => ::std::error::Error::source(inner),)*
+                        Error::Unhandled(inner) => ::std::error::Error::source(inner),
                     }
                 }
             }
@@ -104,8 +104,8 @@ pub(crate) fn error_rs(
             impl ::stsgen_runtime::error::ProvideErrorMetadata for Error {
                 fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
                     match self {
-                        #(Error::#variants(inner) => inner.meta(),)*
-                        Error::Unhandled(inner) => inner.meta(),
+                        #(Error::#variants(inner) => ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner),)*
+                        Error::Unhandled(inner) => ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner),
                     }
                 }
             }
@@ -158,12 +158,12 @@ fn error_trait_impls(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, Code
                 .map(|m| m.presence == crate::plan::Presence::Optional)
                 .unwrap_or(true);
             if member {
-                quote!(self.#field.as_deref().or(self.meta.message()))
+                quote!(self.#field.as_deref().or(self._meta.message()))
             } else {
                 quote!(Some(self.#field.as_str()))
             }
         }
-        None => quote!(self.meta.message()),
+        None => quote!(self._meta.message()),
     };
     Ok(quote! {
         impl ::std::fmt::Display for #name {
@@ -180,7 +180,7 @@ fn error_trait_impls(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, Code
 
         impl ::stsgen_runtime::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
-                &self.meta
+                &self._meta
             }
         }
     })

@@ -34,12 +34,14 @@ pub(crate) fn lib_rs(plan: &Plan<'_>, crate_name: &str) -> Result<TokenStream, C
         lines.extend(example);
     }
     let inner_docs = super::inner_doc_attrs(&lines);
+    let endpoint_mod = super::endpoint::module_decl(plan);
     Ok(quote! {
         #inner_docs
         #![deny(missing_docs)]
 
         pub mod client;
         pub mod config;
+        #endpoint_mod
         pub mod error;
         pub mod operation;
         pub mod types;

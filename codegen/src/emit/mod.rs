@@ -12,6 +12,7 @@
 
 mod cargo;
 mod client;
+mod endpoint;
 mod enumeration;
 mod error;
 mod lib_rs;
@@ -70,12 +71,13 @@ pub(crate) fn crate_files(
     rust("src/operation.rs", operation::operation_mod_rs(plan))?;
     for op in &plan.operations {
         rust(
-            &format!("src/operation/{}.rs", op.module),
+            &format!("src/operation/{}.rs", op.file_stem()),
             operation::operation_rs(plan, op)?,
         )?;
     }
     rust("src/query_ser.rs", query_ser::query_ser_rs(plan)?)?;
     rust("src/xml_de.rs", xml_de::xml_de_rs(plan)?)?;
+    files.extend(endpoint::endpoint_files(plan, options)?);
     Ok(files)
 }
 
@@ -121,6 +123,8 @@ pub(crate) fn named_types(
             pub mod builders;
         ))
     };
+    let module_doc = format!(" {module_doc}");
+    let builders_doc = format!(" {builders_doc}");
     let types = quote! {
         #![doc = #module_doc]
         #builders_mod
@@ -165,6 +169,19 @@ pub(crate) fn doc_lines(html: Option<&str>, fallback: &str, extra: &[String]) ->
         lines.push(paragraph.clone());
     }
     lines
+}
+
+/// A Markdown code span showing `text` verbatim: the backtick fence is longer than any run of
+/// backticks inside, padded with spaces when the text starts or ends with a backtick.
+pub(crate) fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Docs for a shape: model docs, then "Smithy: `id`".

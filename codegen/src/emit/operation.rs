@@ -71,17 +71,19 @@ pub(crate) fn operation_rs(
     let marker = naming::type_ident(&naming::type_name(&op.name));
     let action = &op.name;
 
-    let input_style = StructStyle::local(
+    let mut input_style = StructStyle::local(
         input_name.clone(),
         Extra::None,
         format!("The input of the `{}` operation.", op.name),
     );
+    input_style.synthetic = op.input.is_none();
     let input = emit_structure(plan, input_shape, &input_style)?;
-    let output_style = StructStyle::local(
+    let mut output_style = StructStyle::local(
         output_name.clone(),
         Extra::RequestId,
         format!("The output of the `{}` operation.", op.name),
     );
+    output_style.synthetic = op.output.is_none();
     let output = emit_structure(plan, output_shape, &output_style)?;
     let input_definition = input.definition;
     let input_builder = input.builder;
@@ -332,8 +334,8 @@ fn error_enum(plan: &Plan<'_>, op: &OperationPlan<'_>) -> Result<TokenStream, Co
         impl ::std::error::Error for #name {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #(#name::#idents(inner) => Some(inner),)*
-                    #name::Unhandled(inner) => inner.source(),
+                    #(#name::#idents(inner) => ::std::error::Error::source(inner),)*
+                    #name::Unhandled(inner) => ::std::error::Error::source(inner),
                 }
             }
         }
@@ -341,8 +343,8 @@ fn error_enum(plan: &Plan<'_>, op: &OperationPlan<'_>) -> Result<TokenStream, Co
         impl ::stsgen_runtime::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
                 match self {
-                    #(#name::#idents(inner) => inner.meta(),)*
-                    #name::Unhandled(inner) => inner.meta(),
+                    #(#name::#idents(inner) => ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner),)*
+                    #name::Unhandled(inner) => ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner),
                 }
             }
         }

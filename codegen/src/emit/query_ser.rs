@@ -147,7 +147,7 @@ fn member_statements(
                     plan,
                     &member.kind,
                     target_writer,
-                    quote!(#local),
+                    Val::Ref(quote!(#local)),
                     flattened,
                     0,
                 )?;
@@ -162,7 +162,7 @@ fn member_statements(
                     plan,
                     &member.kind,
                     target_writer,
-                    quote!(&#input.#field),
+                    Val::Place(quote!(#input.#field)),
                     flattened,
                     0,
                 )?;
@@ -187,7 +187,7 @@ fn union_body(
             plan,
             &member.kind,
             quote!(writer.prefix(#key)),
-            quote!(value),
+            Val::Ref(quote!(value)),
             flattened,
             0,
         )?;
@@ -201,33 +201,70 @@ fn union_body(
     })
 }
 
-/// A statement writing `value` (an expression of type `&T`) through the value writer `writer`.
+/// A value to write: a reference-typed local (`item`, or `role_arn` bound by `if let`), or a
+/// place expression of the value itself (`input.role_arn`). Keeping the two apart lets each use
+/// site borrow, copy or call a method without precedence surprises (`&input.x.as_str()`).
+#[derive(Clone)]
+enum Val {
+    Ref(TokenStream),
+    Place(TokenStream),
+}
+
+impl Val {
+    /// An expression of type `&T`.
+    fn reference(&self) -> TokenStream {
+        match self {
+            Val::Ref(tokens) => tokens.clone(),
+            Val::Place(tokens) => quote!(&#tokens),
+        }
+    }
+
+    /// A receiver for a method call (auto-ref applies).
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Val::Ref(tokens) | Val::Place(tokens) => tokens.clone(),
+        }
+    }
+
+    /// The value of a `Copy` type.
+    fn copied(&self) -> TokenStream {
+        match self {
+            Val::Ref(tokens) => quote!(*#tokens),
+            Val::Place(tokens) => tokens.clone(),
+        }
+    }
+}
+
+/// A statement writing `value` through the value writer `writer`.
 fn write_value(
     plan: &Plan<'_>,
     kind: &ValueKind,
     writer: TokenStream,
-    value: TokenStream,
+    value: Val,
     flattened: bool,
     depth: usize,
 ) -> Result<TokenStream, CodegenError> {
+    let reference = value.reference();
+    let receiver = value.receiver();
+    let copied = value.copied();
     Ok(match kind {
-        ValueKind::String => quote! { #writer.string(#value); },
-        ValueKind::BigNumber => quote! { #writer.number_text(#value); },
-        ValueKind::Boolean => quote! { #writer.boolean(*#value); },
-        ValueKind::Integer(64) => quote! { #writer.integer(*#value); },
-        ValueKind::Integer(_) => quote! { #writer.integer(i64::from(*#value)); },
-        ValueKind::Float(64) => quote! { #writer.float(*#value); },
-        ValueKind::Float(_) => quote! { #writer.float32(*#value); },
+        ValueKind::String => quote! { #writer.string(#reference); },
+        ValueKind::BigNumber => quote! { #writer.number_text(#reference); },
+        ValueKind::Boolean => quote! { #writer.boolean(#copied); },
+        ValueKind::Integer(64) => quote! { #writer.integer(#copied); },
+        ValueKind::Integer(_) => quote! { #writer.integer(i64::from(#copied)); },
+        ValueKind::Float(64) => quote! { #writer.float(#copied); },
+        ValueKind::Float(_) => quote! { #writer.float32(#copied); },
         ValueKind::Timestamp(format) => {
             let format = timestamp_format_tokens(*format);
-            quote! { #writer.date_time(#value, #format); }
+            quote! { #writer.date_time(#reference, #format); }
         }
-        ValueKind::Blob => quote! { #writer.blob(#value.as_ref()); },
-        ValueKind::Enum(_) => quote! { #writer.string(#value.as_str()); },
-        ValueKind::IntEnum(_) => quote! { #writer.integer(i64::from(#value.as_i32())); },
+        ValueKind::Blob => quote! { #writer.blob(#receiver.as_ref()); },
+        ValueKind::Enum(_) => quote! { #writer.string(#receiver.as_str()); },
+        ValueKind::IntEnum(_) => quote! { #writer.integer(i64::from(#receiver.as_i32())); },
         ValueKind::Structure(id) | ValueKind::Union(id) => {
             let function = serializer_fn(id);
-            quote! { crate::query_ser::#function(#writer, #value); }
+            quote! { crate::query_ser::#function(#writer, #reference); }
         }
         ValueKind::List { member } => {
             let item_name = member.traits.xml_name();
@@ -241,13 +278,13 @@ fn write_value(
                 plan,
                 &item_kind,
                 quote!(#list.entry()),
-                quote!(#item),
+                Val::Ref(quote!(#item)),
                 false,
                 depth + 1,
             )?;
             quote! {
                 let mut #list = #writer.start_list(#flattened, #member_name);
-                for #item in #value {
+                for #item in #reference {
                     #write_item
                 }
                 #list.finish();
@@ -275,13 +312,13 @@ fn write_value(
                 plan,
                 &value_kind,
                 quote!(#map.entry(#key_text)),
-                quote!(#entry_value),
+                Val::Ref(quote!(#entry_value)),
                 false,
                 depth + 1,
             )?;
             quote! {
                 let mut #map = #writer.start_map(#flattened, #key_name, #value_name);
-                for (#entry_key, #entry_value) in #value {
+                for (#entry_key, #entry_value) in #reference {
                     #write_entry
                 }
                 #map.finish();

@@ -61,6 +61,9 @@ pub(crate) struct StructStyle {
     pub fallback_doc: String,
     /// The intra-doc link target for the struct, valid from the builder's module.
     pub doc_path: String,
+    /// True for the empty stand-in of an input or output the model does not declare: its docs
+    /// name no Smithy shape, since there is none.
+    pub synthetic: bool,
 }
 
 impl StructStyle {
@@ -75,6 +78,7 @@ impl StructStyle {
             display_name: path.name.clone(),
             fallback_doc: format!("The `{}` structure.", path.name),
             doc_path: path.tokens().to_string().replace(' ', ""),
+            synthetic: false,
         }
     }
 
@@ -84,6 +88,7 @@ impl StructStyle {
         StructStyle {
             fallback_doc,
             doc_path: name.to_string(),
+            synthetic: false,
             builder_path: quote!(#builder),
             struct_path: quote!(#name),
             display_name: name.to_string(),
@@ -131,7 +136,11 @@ pub(crate) fn emit_structure(
     let builder = &style.builder;
     let builder_path = &style.builder_path;
     let struct_path = &style.struct_path;
-    let docs = super::shape_docs(shape, &style.fallback_doc);
+    let docs = if style.synthetic {
+        super::doc_attrs(None, &style.fallback_doc, &[])
+    } else {
+        super::shape_docs(shape, &style.fallback_doc)
+    };
 
     let mut fields = Vec::new();
     let mut accessors = Vec::new();
@@ -144,29 +153,21 @@ pub(crate) fn emit_structure(
         let member_docs = member_docs(plan, member)?;
         let field_docs = member_docs_with_id(plan, member)?;
         fields.push(quote! { #field_docs pub #field: #stored, });
-        if *field != "builder" {
-            accessors.push(accessor(plan, member, &value_type, &member_docs)?);
-        }
+        accessors.push(accessor(plan, member, &value_type, &member_docs)?);
         builder_fields.push(quote! { pub(crate) #field: Option<#value_type>, });
         build_fields.push(build_field(member, &style.display_name));
     }
-    let (extra_field, extra_accessor, extra_build) = match &style_extra {
-        Extra::None => (None, None, None),
+    let (extra_field, extra_build) = match &style_extra {
+        Extra::None => (None, None),
         Extra::RequestId => (
             Some(quote! { pub(crate) _request_id: Option<String>, }),
-            None,
             Some(quote! { _request_id: None, }),
         ),
         Extra::ErrorMeta { code } => (
-            Some(quote! { pub(crate) meta: ::stsgen_runtime::error::ErrorMetadata, }),
+            // `_meta` cannot collide with a member field: member fields never start with `_`.
+            Some(quote! { pub(crate) _meta: ::stsgen_runtime::error::ErrorMetadata, }),
             Some(quote! {
-                /// The error metadata: code, message, request id and HTTP status.
-                pub fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
-                    &self.meta
-                }
-            }),
-            Some(quote! {
-                meta: ::stsgen_runtime::error::ErrorMetadata::new(Some(String::from(#code)), None, None, None),
+                _meta: ::stsgen_runtime::error::ErrorMetadata::new(Some(String::from(#code)), None, None, None),
             }),
         ),
     };
@@ -243,7 +244,6 @@ pub(crate) fn emit_structure(
                 #builder_path::default()
             }
             #(#accessors)*
-            #extra_accessor
         }
 
         #struct_debug
@@ -329,6 +329,7 @@ fn accessor(
     docs: &TokenStream,
 ) -> Result<TokenStream, CodegenError> {
     let field = &member.field;
+    let method = &member.method;
     let optional = member.presence == Presence::Optional;
     let (ret, body) = match (&member.kind, optional) {
         (ValueKind::String | ValueKind::BigNumber, true) => {
@@ -354,7 +355,7 @@ fn accessor(
     };
     Ok(quote! {
         #docs
-        pub fn #field(&self) -> #ret {
+        pub fn #method(&self) -> #ret {
             #body
         }
     })
@@ -373,11 +374,7 @@ fn build_field(member: &MemberPlan<'_>, display_name: &str) -> TokenStream {
         Presence::Optional if member.boxed => quote! { #field: self.#field.map(Box::new), },
         Presence::Optional => quote! { #field: self.#field, },
         Presence::Defaulted(_) => {
-            let default = member
-                .default_expr
-                .clone()
-                .unwrap_or_else(|| quote!(Default::default()));
-            let value = boxed(quote!(self.#field.unwrap_or_else(|| #default)));
+            let value = boxed(crate::plan::fill_default(quote!(self.#field), member));
             quote! { #field: #value, }
         }
         Presence::Required => {
@@ -399,6 +396,7 @@ pub(crate) fn setters(
     let mut out = Vec::new();
     for member in members {
         let field = &member.field;
+        let method = &member.method;
         let set = naming::prefixed_ident("set_", member.name());
         let get = naming::prefixed_ident("get_", member.name());
         let value_type = plan.rust_type(&member.kind)?;
@@ -416,7 +414,7 @@ pub(crate) fn setters(
                     self
                 };
                 (
-                    quote!(#field(mut self, input: impl Into<#item_type>) -> Self),
+                    quote!(#method(mut self, input: impl Into<#item_type>) -> Self),
                     store,
                 )
             }
@@ -430,12 +428,12 @@ pub(crate) fn setters(
                     self
                 };
                 (
-                    quote!(#field(mut self, key: impl Into<#key_type>, value: impl Into<#value_type>) -> Self),
+                    quote!(#method(mut self, key: impl Into<#key_type>, value: impl Into<#value_type>) -> Self),
                     store,
                 )
             }
             _ => (
-                quote!(#field(mut self, input: impl Into<#value_type>) -> Self),
+                quote!(#method(mut self, input: impl Into<#value_type>) -> Self),
                 quote! {
                     self.#field = Some(input.into());
                     self
@@ -453,8 +451,8 @@ pub(crate) fn setters(
             ),
             SetterBody::Fluent => {
                 let call = match &member.kind {
-                    ValueKind::Map { .. } => quote!(self.inner.#field(key, value)),
-                    _ => quote!(self.inner.#field(input)),
+                    ValueKind::Map { .. } => quote!(self.inner.#method(key, value)),
+                    _ => quote!(self.inner.#method(input)),
                 };
                 (
                     quote! {
@@ -528,7 +526,7 @@ fn debug_impl(
         }
     });
     let extra_field = match (extra, is_builder) {
-        (Extra::ErrorMeta { .. }, false) => Some(quote! { debug.field("meta", &self.meta); }),
+        (Extra::ErrorMeta { .. }, false) => Some(quote! { debug.field("meta", &self._meta); }),
         (Extra::RequestId, false) => {
             Some(quote! { debug.field("_request_id", &self._request_id); })
         }

@@ -38,8 +38,11 @@ pub(crate) fn emit_union(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, 
         };
         let docs = member_docs_with_id(plan, member)?;
         variants.push(quote! { #docs #variant(#stored), });
-        let as_fn = naming::prefixed_ident("as_", member.name());
-        let is_fn = naming::prefixed_ident("is_", member.name());
+        // Named after the variant, so a member called `Unknown` (variant `UnknownValue`) does
+        // not clash with `is_unknown`.
+        let variant_snake = naming::snake(&variant.to_string());
+        let as_fn = naming::prefixed_ident("as_", &variant_snake);
+        let is_fn = naming::prefixed_ident("is_", &variant_snake);
         let as_doc = format!(" The `{variant}` value, if this is that variant.");
         let is_doc = format!(" True if this is the `{variant}` variant.");
         let deref = if member.boxed {
@@ -64,13 +67,13 @@ pub(crate) fn emit_union(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, 
     }
     let sensitive = plan.has_sensitive_members(&members) || shape.traits.is_sensitive();
     let (derive, debug) = if sensitive {
-        let label = name.to_string();
+        let redacted = format!("{name}(*** Sensitive Data Redacted ***)");
         (
             quote!(#[derive(Clone, PartialEq)]),
             Some(quote! {
                 impl ::std::fmt::Debug for #name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        write!(f, "{}(*** Sensitive Data Redacted ***)", #label)
+                        f.write_str(#redacted)
                     }
                 }
             }),

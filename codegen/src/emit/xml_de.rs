@@ -74,9 +74,9 @@ pub(crate) fn parser_fn(id: &stsgen_model::ShapeId) -> Ident {
     format_ident!("parse_{}", naming::snake(id.name()))
 }
 
-/// `parse_<shape>_error`.
+/// `parse_error_<shape>`: reads an error shape from an `<Error>` element.
 pub(crate) fn error_parser_fn(id: &stsgen_model::ShapeId) -> Ident {
-    format_ident!("parse_{}_error", naming::snake(id.name()))
+    format_ident!("parse_error_{}", naming::snake(id.name()))
 }
 
 fn error_parser(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, CodegenError> {
@@ -121,7 +121,7 @@ fn error_parser(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, CodegenEr
             #builder_decl
             #read
             #message_fill
-            Ok(#type_tokens { #(#finish)* meta })
+            Ok(#type_tokens { #(#finish)* _meta: meta })
         }
     })
 }
@@ -148,8 +148,8 @@ pub(crate) fn struct_body(
     let children_loop = child_loop(quote!(el), &arms);
     Ok(quote! {
         let mut builder = #builder::default();
-        #(#attributes)*
         #children_loop
+        #(#attributes)*
         Ok(#type_tokens { #(#finish)* #extra })
     })
 }
@@ -275,11 +275,7 @@ pub(crate) fn finish_fields(
             Presence::Optional if member.boxed => quote!(builder.#field.map(Box::new)),
             Presence::Optional => quote!(builder.#field),
             Presence::Defaulted(_) => {
-                let default = member
-                    .default_expr
-                    .clone()
-                    .unwrap_or_else(|| quote!(Default::default()));
-                boxed(quote!(builder.#field.unwrap_or_else(|| #default)))
+                boxed(crate::plan::fill_default(quote!(builder.#field), member))
             }
             Presence::Required => match &member.kind {
                 ValueKind::Enum(_)

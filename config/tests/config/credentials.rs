@@ -374,8 +374,8 @@ async fn web_identity_profile_reads_the_token_file_on_every_fetch_and_sends_unsi
     assert_eq!(forms[0]["WebIdentityToken"], "web-identity-jwt-1");
     assert_eq!(forms[1]["WebIdentityToken"], "web-identity-jwt-2");
     assert!(requests.iter().all(|r| r.header("authorization").is_none()));
-    // No region configured: us-east-1.
-    assert_eq!(requests[0].uri, "https://sts.us-east-1.amazonaws.com/");
+    // No region was configured: which endpoint that means (us-east-1, global) is checked in
+    // `providers_without_a_region_use_us_east_1_and_the_global_endpoint`.
     assert_no_secret(&format!("{provider:?}"));
 }
 
@@ -603,8 +603,16 @@ fn assume_role_provider_debug_shows_the_step_but_no_secret() {
     let text = format!("{provider:?}");
     assert!(text.contains(ROLE) && text.contains(BASE_KEY), "{text}");
     assert_no_secret(&text);
-    assert_eq!(config.sts_config().region(), Some("us-east-1"));
-    assert!(config.sts_config().use_global_endpoint());
+}
+
+#[test]
+fn providers_without_a_region_use_us_east_1_and_the_global_endpoint() {
+    let fallback = ProviderConfig::new(sts::Config::builder().build());
+    assert_eq!(fallback.sts_config().region(), Some("us-east-1"));
+    assert!(fallback.sts_config().use_global_endpoint());
+    let regional = ProviderConfig::new(sts::Config::builder().region("eu-west-3").build());
+    assert_eq!(regional.sts_config().region(), Some("eu-west-3"));
+    assert!(!regional.sts_config().use_global_endpoint());
 }
 
 #[tokio::test]

@@ -1353,11 +1353,19 @@ impl ::std::fmt::Display for AssumeRoleError {
 impl ::std::error::Error for AssumeRoleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AssumeRoleError::ExpiredTokenException(inner) => Some(inner),
-            AssumeRoleError::MalformedPolicyDocumentException(inner) => Some(inner),
-            AssumeRoleError::PackedPolicyTooLargeException(inner) => Some(inner),
-            AssumeRoleError::RegionDisabledException(inner) => Some(inner),
-            AssumeRoleError::Unhandled(inner) => inner.source(),
+            AssumeRoleError::ExpiredTokenException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleError::MalformedPolicyDocumentException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleError::PackedPolicyTooLargeException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleError::Unhandled(inner) => ::std::error::Error::source(inner),
         }
     }
 }
@@ -1365,11 +1373,21 @@ impl ::std::error::Error for AssumeRoleError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for AssumeRoleError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            AssumeRoleError::ExpiredTokenException(inner) => inner.meta(),
-            AssumeRoleError::MalformedPolicyDocumentException(inner) => inner.meta(),
-            AssumeRoleError::PackedPolicyTooLargeException(inner) => inner.meta(),
-            AssumeRoleError::RegionDisabledException(inner) => inner.meta(),
-            AssumeRoleError::Unhandled(inner) => inner.meta(),
+            AssumeRoleError::ExpiredTokenException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleError::MalformedPolicyDocumentException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleError::PackedPolicyTooLargeException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleError::RegionDisabledException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -1960,28 +1978,28 @@ fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> AssumeRole
     );
     let parsed = match meta.code() {
         Some("ExpiredTokenException") => {
-            crate::xml_de::parse_expired_token_exception_error(
+            crate::xml_de::parse_error_expired_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleError::ExpiredTokenException)
         }
         Some("MalformedPolicyDocument") => {
-            crate::xml_de::parse_malformed_policy_document_exception_error(
+            crate::xml_de::parse_error_malformed_policy_document_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleError::MalformedPolicyDocumentException)
         }
         Some("PackedPolicyTooLarge") => {
-            crate::xml_de::parse_packed_policy_too_large_exception_error(
+            crate::xml_de::parse_error_packed_policy_too_large_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleError::PackedPolicyTooLargeException)
         }
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

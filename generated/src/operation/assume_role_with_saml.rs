@@ -1133,15 +1133,27 @@ impl ::std::fmt::Display for AssumeRoleWithSamlError {
 impl ::std::error::Error for AssumeRoleWithSamlError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AssumeRoleWithSamlError::ExpiredTokenException(inner) => Some(inner),
-            AssumeRoleWithSamlError::IdpRejectedClaimException(inner) => Some(inner),
-            AssumeRoleWithSamlError::InvalidIdentityTokenException(inner) => Some(inner),
-            AssumeRoleWithSamlError::MalformedPolicyDocumentException(inner) => {
-                Some(inner)
+            AssumeRoleWithSamlError::ExpiredTokenException(inner) => {
+                ::std::error::Error::source(inner)
             }
-            AssumeRoleWithSamlError::PackedPolicyTooLargeException(inner) => Some(inner),
-            AssumeRoleWithSamlError::RegionDisabledException(inner) => Some(inner),
-            AssumeRoleWithSamlError::Unhandled(inner) => inner.source(),
+            AssumeRoleWithSamlError::IdpRejectedClaimException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleWithSamlError::InvalidIdentityTokenException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleWithSamlError::MalformedPolicyDocumentException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleWithSamlError::PackedPolicyTooLargeException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleWithSamlError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleWithSamlError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -1149,15 +1161,27 @@ impl ::std::error::Error for AssumeRoleWithSamlError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for AssumeRoleWithSamlError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            AssumeRoleWithSamlError::ExpiredTokenException(inner) => inner.meta(),
-            AssumeRoleWithSamlError::IdpRejectedClaimException(inner) => inner.meta(),
-            AssumeRoleWithSamlError::InvalidIdentityTokenException(inner) => inner.meta(),
-            AssumeRoleWithSamlError::MalformedPolicyDocumentException(inner) => {
-                inner.meta()
+            AssumeRoleWithSamlError::ExpiredTokenException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
-            AssumeRoleWithSamlError::PackedPolicyTooLargeException(inner) => inner.meta(),
-            AssumeRoleWithSamlError::RegionDisabledException(inner) => inner.meta(),
-            AssumeRoleWithSamlError::Unhandled(inner) => inner.meta(),
+            AssumeRoleWithSamlError::IdpRejectedClaimException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleWithSamlError::InvalidIdentityTokenException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleWithSamlError::MalformedPolicyDocumentException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleWithSamlError::PackedPolicyTooLargeException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleWithSamlError::RegionDisabledException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRoleWithSamlError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -1519,42 +1543,42 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("ExpiredTokenException") => {
-            crate::xml_de::parse_expired_token_exception_error(
+            crate::xml_de::parse_error_expired_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithSamlError::ExpiredTokenException)
         }
         Some("IDPRejectedClaim") => {
-            crate::xml_de::parse_idp_rejected_claim_exception_error(
+            crate::xml_de::parse_error_idp_rejected_claim_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithSamlError::IdpRejectedClaimException)
         }
         Some("InvalidIdentityToken") => {
-            crate::xml_de::parse_invalid_identity_token_exception_error(
+            crate::xml_de::parse_error_invalid_identity_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithSamlError::InvalidIdentityTokenException)
         }
         Some("MalformedPolicyDocument") => {
-            crate::xml_de::parse_malformed_policy_document_exception_error(
+            crate::xml_de::parse_error_malformed_policy_document_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithSamlError::MalformedPolicyDocumentException)
         }
         Some("PackedPolicyTooLarge") => {
-            crate::xml_de::parse_packed_policy_too_large_exception_error(
+            crate::xml_de::parse_error_packed_policy_too_large_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithSamlError::PackedPolicyTooLargeException)
         }
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

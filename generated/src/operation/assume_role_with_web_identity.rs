@@ -1208,24 +1208,30 @@ impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AssumeRoleWithWebIdentityError::ExpiredTokenException(inner) => Some(inner),
+            AssumeRoleWithWebIdentityError::ExpiredTokenException(inner) => {
+                ::std::error::Error::source(inner)
+            }
             AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
             AssumeRoleWithWebIdentityError::IdpRejectedClaimException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
             AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
             AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
             AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
-            AssumeRoleWithWebIdentityError::RegionDisabledException(inner) => Some(inner),
-            AssumeRoleWithWebIdentityError::Unhandled(inner) => inner.source(),
+            AssumeRoleWithWebIdentityError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRoleWithWebIdentityError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -1233,26 +1239,30 @@ impl ::std::error::Error for AssumeRoleWithWebIdentityError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for AssumeRoleWithWebIdentityError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            AssumeRoleWithWebIdentityError::ExpiredTokenException(inner) => inner.meta(),
+            AssumeRoleWithWebIdentityError::ExpiredTokenException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
             AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             AssumeRoleWithWebIdentityError::IdpRejectedClaimException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             AssumeRoleWithWebIdentityError::RegionDisabledException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
-            AssumeRoleWithWebIdentityError::Unhandled(inner) => inner.meta(),
+            AssumeRoleWithWebIdentityError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -1658,49 +1668,49 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("ExpiredTokenException") => {
-            crate::xml_de::parse_expired_token_exception_error(
+            crate::xml_de::parse_error_expired_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithWebIdentityError::ExpiredTokenException)
         }
         Some("IDPCommunicationError") => {
-            crate::xml_de::parse_idp_communication_error_exception_error(
+            crate::xml_de::parse_error_idp_communication_error_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithWebIdentityError::IdpCommunicationErrorException)
         }
         Some("IDPRejectedClaim") => {
-            crate::xml_de::parse_idp_rejected_claim_exception_error(
+            crate::xml_de::parse_error_idp_rejected_claim_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithWebIdentityError::IdpRejectedClaimException)
         }
         Some("InvalidIdentityToken") => {
-            crate::xml_de::parse_invalid_identity_token_exception_error(
+            crate::xml_de::parse_error_invalid_identity_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithWebIdentityError::InvalidIdentityTokenException)
         }
         Some("MalformedPolicyDocument") => {
-            crate::xml_de::parse_malformed_policy_document_exception_error(
+            crate::xml_de::parse_error_malformed_policy_document_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException)
         }
         Some("PackedPolicyTooLarge") => {
-            crate::xml_de::parse_packed_policy_too_large_exception_error(
+            crate::xml_de::parse_error_packed_policy_too_large_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException)
         }
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

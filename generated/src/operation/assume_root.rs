@@ -394,9 +394,13 @@ impl ::std::fmt::Display for AssumeRootError {
 impl ::std::error::Error for AssumeRootError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AssumeRootError::ExpiredTokenException(inner) => Some(inner),
-            AssumeRootError::RegionDisabledException(inner) => Some(inner),
-            AssumeRootError::Unhandled(inner) => inner.source(),
+            AssumeRootError::ExpiredTokenException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRootError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            AssumeRootError::Unhandled(inner) => ::std::error::Error::source(inner),
         }
     }
 }
@@ -404,9 +408,15 @@ impl ::std::error::Error for AssumeRootError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for AssumeRootError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            AssumeRootError::ExpiredTokenException(inner) => inner.meta(),
-            AssumeRootError::RegionDisabledException(inner) => inner.meta(),
-            AssumeRootError::Unhandled(inner) => inner.meta(),
+            AssumeRootError::ExpiredTokenException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRootError::RegionDisabledException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            AssumeRootError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -609,14 +619,14 @@ fn parse_error(status: u16, request_id: Option<&str>, body: &[u8]) -> AssumeRoot
     );
     let parsed = match meta.code() {
         Some("ExpiredTokenException") => {
-            crate::xml_de::parse_expired_token_exception_error(
+            crate::xml_de::parse_error_expired_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(AssumeRootError::ExpiredTokenException)
         }
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

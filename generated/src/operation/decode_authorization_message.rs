@@ -217,8 +217,10 @@ impl ::std::error::Error for DecodeAuthorizationMessageError {
         match self {
             DecodeAuthorizationMessageError::InvalidAuthorizationMessageException(
                 inner,
-            ) => Some(inner),
-            DecodeAuthorizationMessageError::Unhandled(inner) => inner.source(),
+            ) => ::std::error::Error::source(inner),
+            DecodeAuthorizationMessageError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -228,8 +230,10 @@ impl ::stsgen_runtime::error::ProvideErrorMetadata for DecodeAuthorizationMessag
         match self {
             DecodeAuthorizationMessageError::InvalidAuthorizationMessageException(
                 inner,
-            ) => inner.meta(),
-            DecodeAuthorizationMessageError::Unhandled(inner) => inner.meta(),
+            ) => ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner),
+            DecodeAuthorizationMessageError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -370,7 +374,7 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("InvalidAuthorizationMessageException") => {
-            crate::xml_de::parse_invalid_authorization_message_exception_error(
+            crate::xml_de::parse_error_invalid_authorization_message_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

@@ -198,7 +198,7 @@ impl ::std::fmt::Display for GetAccessKeyInfoError {
 impl ::std::error::Error for GetAccessKeyInfoError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetAccessKeyInfoError::Unhandled(inner) => inner.source(),
+            GetAccessKeyInfoError::Unhandled(inner) => ::std::error::Error::source(inner),
         }
     }
 }
@@ -206,7 +206,9 @@ impl ::std::error::Error for GetAccessKeyInfoError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for GetAccessKeyInfoError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            GetAccessKeyInfoError::Unhandled(inner) => inner.meta(),
+            GetAccessKeyInfoError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }

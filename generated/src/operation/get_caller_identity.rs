@@ -198,7 +198,9 @@ impl ::std::fmt::Display for GetCallerIdentityError {
 impl ::std::error::Error for GetCallerIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetCallerIdentityError::Unhandled(inner) => inner.source(),
+            GetCallerIdentityError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -206,7 +208,9 @@ impl ::std::error::Error for GetCallerIdentityError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for GetCallerIdentityError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            GetCallerIdentityError::Unhandled(inner) => inner.meta(),
+            GetCallerIdentityError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }

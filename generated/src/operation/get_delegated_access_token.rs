@@ -309,13 +309,17 @@ impl ::std::error::Error for GetDelegatedAccessTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             GetDelegatedAccessTokenError::ExpiredTradeInTokenException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
             GetDelegatedAccessTokenError::PackedPolicyTooLargeException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
-            GetDelegatedAccessTokenError::RegionDisabledException(inner) => Some(inner),
-            GetDelegatedAccessTokenError::Unhandled(inner) => inner.source(),
+            GetDelegatedAccessTokenError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            GetDelegatedAccessTokenError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -324,13 +328,17 @@ impl ::stsgen_runtime::error::ProvideErrorMetadata for GetDelegatedAccessTokenEr
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
             GetDelegatedAccessTokenError::ExpiredTradeInTokenException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             GetDelegatedAccessTokenError::PackedPolicyTooLargeException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
-            GetDelegatedAccessTokenError::RegionDisabledException(inner) => inner.meta(),
-            GetDelegatedAccessTokenError::Unhandled(inner) => inner.meta(),
+            GetDelegatedAccessTokenError::RegionDisabledException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            GetDelegatedAccessTokenError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -487,21 +495,21 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("ExpiredTradeInTokenException") => {
-            crate::xml_de::parse_expired_trade_in_token_exception_error(
+            crate::xml_de::parse_error_expired_trade_in_token_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(GetDelegatedAccessTokenError::ExpiredTradeInTokenException)
         }
         Some("PackedPolicyTooLarge") => {
-            crate::xml_de::parse_packed_policy_too_large_exception_error(
+            crate::xml_de::parse_error_packed_policy_too_large_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(GetDelegatedAccessTokenError::PackedPolicyTooLargeException)
         }
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

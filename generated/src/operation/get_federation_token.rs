@@ -815,11 +815,17 @@ impl ::std::error::Error for GetFederationTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             GetFederationTokenError::MalformedPolicyDocumentException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
-            GetFederationTokenError::PackedPolicyTooLargeException(inner) => Some(inner),
-            GetFederationTokenError::RegionDisabledException(inner) => Some(inner),
-            GetFederationTokenError::Unhandled(inner) => inner.source(),
+            GetFederationTokenError::PackedPolicyTooLargeException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            GetFederationTokenError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            GetFederationTokenError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -828,11 +834,17 @@ impl ::stsgen_runtime::error::ProvideErrorMetadata for GetFederationTokenError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
             GetFederationTokenError::MalformedPolicyDocumentException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
-            GetFederationTokenError::PackedPolicyTooLargeException(inner) => inner.meta(),
-            GetFederationTokenError::RegionDisabledException(inner) => inner.meta(),
-            GetFederationTokenError::Unhandled(inner) => inner.meta(),
+            GetFederationTokenError::PackedPolicyTooLargeException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            GetFederationTokenError::RegionDisabledException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            GetFederationTokenError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -1184,21 +1196,21 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("MalformedPolicyDocument") => {
-            crate::xml_de::parse_malformed_policy_document_exception_error(
+            crate::xml_de::parse_error_malformed_policy_document_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(GetFederationTokenError::MalformedPolicyDocumentException)
         }
         Some("PackedPolicyTooLarge") => {
-            crate::xml_de::parse_packed_policy_too_large_exception_error(
+            crate::xml_de::parse_error_packed_policy_too_large_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(GetFederationTokenError::PackedPolicyTooLargeException)
         }
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

@@ -350,8 +350,10 @@ impl ::std::fmt::Display for GetSessionTokenError {
 impl ::std::error::Error for GetSessionTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetSessionTokenError::RegionDisabledException(inner) => Some(inner),
-            GetSessionTokenError::Unhandled(inner) => inner.source(),
+            GetSessionTokenError::RegionDisabledException(inner) => {
+                ::std::error::Error::source(inner)
+            }
+            GetSessionTokenError::Unhandled(inner) => ::std::error::Error::source(inner),
         }
     }
 }
@@ -359,8 +361,12 @@ impl ::std::error::Error for GetSessionTokenError {
 impl ::stsgen_runtime::error::ProvideErrorMetadata for GetSessionTokenError {
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
-            GetSessionTokenError::RegionDisabledException(inner) => inner.meta(),
-            GetSessionTokenError::Unhandled(inner) => inner.meta(),
+            GetSessionTokenError::RegionDisabledException(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
+            GetSessionTokenError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -557,7 +563,7 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("RegionDisabledException") => {
-            crate::xml_de::parse_region_disabled_exception_error(
+            crate::xml_de::parse_error_region_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

@@ -416,15 +416,17 @@ impl ::std::error::Error for GetWebIdentityTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             GetWebIdentityTokenError::JwtPayloadSizeExceededException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
             GetWebIdentityTokenError::OutboundWebIdentityFederationDisabledException(
                 inner,
-            ) => Some(inner),
+            ) => ::std::error::Error::source(inner),
             GetWebIdentityTokenError::SessionDurationEscalationException(inner) => {
-                Some(inner)
+                ::std::error::Error::source(inner)
             }
-            GetWebIdentityTokenError::Unhandled(inner) => inner.source(),
+            GetWebIdentityTokenError::Unhandled(inner) => {
+                ::std::error::Error::source(inner)
+            }
         }
     }
 }
@@ -433,15 +435,17 @@ impl ::stsgen_runtime::error::ProvideErrorMetadata for GetWebIdentityTokenError 
     fn meta(&self) -> &::stsgen_runtime::error::ErrorMetadata {
         match self {
             GetWebIdentityTokenError::JwtPayloadSizeExceededException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
             GetWebIdentityTokenError::OutboundWebIdentityFederationDisabledException(
                 inner,
-            ) => inner.meta(),
+            ) => ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner),
             GetWebIdentityTokenError::SessionDurationEscalationException(inner) => {
-                inner.meta()
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
             }
-            GetWebIdentityTokenError::Unhandled(inner) => inner.meta(),
+            GetWebIdentityTokenError::Unhandled(inner) => {
+                ::stsgen_runtime::error::ProvideErrorMetadata::meta(inner)
+            }
         }
     }
 }
@@ -675,14 +679,14 @@ fn parse_error(
     );
     let parsed = match meta.code() {
         Some("JWTPayloadSizeExceededException") => {
-            crate::xml_de::parse_jwt_payload_size_exceeded_exception_error(
+            crate::xml_de::parse_error_jwt_payload_size_exceeded_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
                 .map(GetWebIdentityTokenError::JwtPayloadSizeExceededException)
         }
         Some("OutboundWebIdentityFederationDisabledException") => {
-            crate::xml_de::parse_outbound_web_identity_federation_disabled_exception_error(
+            crate::xml_de::parse_error_outbound_web_identity_federation_disabled_exception(
                     error.as_ref(),
                     meta.clone(),
                 )
@@ -691,7 +695,7 @@ fn parse_error(
                 )
         }
         Some("SessionDurationEscalationException") => {
-            crate::xml_de::parse_session_duration_escalation_exception_error(
+            crate::xml_de::parse_error_session_duration_escalation_exception(
                     error.as_ref(),
                     meta.clone(),
                 )

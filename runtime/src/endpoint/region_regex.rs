@@ -49,32 +49,81 @@ impl RegionRegex {
     /// Whether the whole of `text` matches the pattern.
     pub fn is_match(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
-        // reachable[i]: the pieces seen so far can match exactly bytes[..i].
-        let mut reachable = vec![false; bytes.len() + 1];
-        reachable[0] = true;
+        // Region names are short: their positions fit a `u128` and matching allocates nothing.
+        if bytes.len() < 128 {
+            self.run::<u128>(bytes)
+        } else {
+            self.run::<Vec<bool>>(bytes)
+        }
+    }
+
+    fn run<S: Positions>(&self, bytes: &[u8]) -> bool {
+        // The set holds the positions `i` such that the pieces so far can match `bytes[..i]`.
+        let mut reachable = S::empty(bytes.len());
+        reachable.insert(0);
         for piece in self.pieces {
             reachable = step(*piece, bytes, &reachable);
-            if !reachable.contains(&true) {
+            if reachable.is_empty() {
                 return false;
             }
         }
-        reachable[bytes.len()]
+        reachable.contains(bytes.len())
+    }
+}
+
+/// A set of input positions `0..=len`.
+trait Positions {
+    fn empty(len: usize) -> Self;
+    fn insert(&mut self, position: usize);
+    fn contains(&self, position: usize) -> bool;
+    fn is_empty(&self) -> bool;
+}
+
+impl Positions for u128 {
+    fn empty(_: usize) -> Self {
+        0
+    }
+
+    fn insert(&mut self, position: usize) {
+        *self |= 1 << position;
+    }
+
+    fn contains(&self, position: usize) -> bool {
+        *self & (1 << position) != 0
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == 0
+    }
+}
+
+impl Positions for Vec<bool> {
+    fn empty(len: usize) -> Self {
+        vec![false; len + 1]
+    }
+
+    fn insert(&mut self, position: usize) {
+        self[position] = true;
+    }
+
+    fn contains(&self, position: usize) -> bool {
+        self[position]
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.iter().any(|&set| set)
     }
 }
 
 /// The positions reachable after `piece`, given those reachable before it.
-fn step(piece: RegexPiece, bytes: &[u8], reachable: &[bool]) -> Vec<bool> {
-    let mut next = vec![false; reachable.len()];
-    let starts = reachable
-        .iter()
-        .enumerate()
-        .filter(|(_, &r)| r)
-        .map(|(i, _)| i);
+fn step<S: Positions>(piece: RegexPiece, bytes: &[u8], reachable: &S) -> S {
+    let mut next = S::empty(bytes.len());
+    let starts = (0..=bytes.len()).filter(|&i| reachable.contains(i));
     match piece {
         RegexPiece::Literal(literal) => {
             for start in starts {
                 if bytes[start..].starts_with(literal.as_bytes()) {
-                    next[start + literal.len()] = true;
+                    next.insert(start + literal.len());
                 }
             }
         }
@@ -82,7 +131,7 @@ fn step(piece: RegexPiece, bytes: &[u8], reachable: &[bool]) -> Vec<bool> {
             for start in starts {
                 for option in options {
                     if bytes[start..].starts_with(option.as_bytes()) {
-                        next[start + option.len()] = true;
+                        next.insert(start + option.len());
                     }
                 }
             }
@@ -90,7 +139,7 @@ fn step(piece: RegexPiece, bytes: &[u8], reachable: &[bool]) -> Vec<bool> {
         RegexPiece::Class(class) => {
             for start in starts {
                 if bytes.get(start).is_some_and(|&b| class.contains(b)) {
-                    next[start + 1] = true;
+                    next.insert(start + 1);
                 }
             }
         }
@@ -108,11 +157,11 @@ fn step(piece: RegexPiece, bytes: &[u8], reachable: &[bool]) -> Vec<bool> {
                             .take_while(|&&b| class.contains(b))
                             .count();
                 }
-                if reachable[position] {
+                if reachable.contains(position) {
                     furthest = furthest.max(run_end);
                 }
                 if position < furthest {
-                    next[position + 1] = true;
+                    next.insert(position + 1);
                 }
             }
         }
@@ -209,6 +258,17 @@ mod tests {
         assert!(pattern.is_match("ac"));
         assert!(pattern.is_match("abc"));
         assert!(!pattern.is_match("abbc"));
+    }
+
+    #[test]
+    fn long_inputs_use_the_same_rules() {
+        let long_region = format!("us-{}-1", "a".repeat(300));
+        assert!(AWS.is_match(&long_region));
+        assert!(!AWS.is_match(&format!("{long_region}-")));
+        let boundary = format!("us-{}-1", "b".repeat(122));
+        assert_eq!(boundary.len(), 127);
+        assert!(AWS.is_match(&boundary));
+        assert!(AWS.is_match(&format!("us-{}-1", "b".repeat(123))));
     }
 
     #[test]

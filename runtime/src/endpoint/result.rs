@@ -119,6 +119,11 @@ pub enum PropertyValue {
 }
 
 impl PropertyValue {
+    /// An array of `items`.
+    pub fn array(items: impl IntoIterator<Item = PropertyValue>) -> PropertyValue {
+        PropertyValue::Array(items.into_iter().collect())
+    }
+
     /// A map from `(key, value)` pairs.
     pub fn map<'k>(entries: impl IntoIterator<Item = (&'k str, PropertyValue)>) -> PropertyValue {
         PropertyValue::Map(
@@ -287,8 +292,8 @@ mod tests {
         assert_eq!(PropertyValue::Bool(false).as_bool(), Some(false));
         assert_eq!(PropertyValue::from(String::from("s")).as_bool(), None);
         assert_eq!(
-            PropertyValue::Array(vec![true.into()]).as_array(),
-            Some(&[PropertyValue::Bool(true)][..])
+            PropertyValue::array([true.into(), "a".into()]).as_array(),
+            Some(&[PropertyValue::Bool(true), PropertyValue::String("a".into())][..])
         );
     }
 

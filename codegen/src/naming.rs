@@ -112,6 +112,8 @@ const RESERVED_METHODS: &[&str] = &[
     "from",
     "to_owned",
     "to_string",
+    "request_id",
+    "meta",
 ];
 
 /// The accessor / setter name for a member: the field name, unless it would collide with a
@@ -237,6 +239,25 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(variant_name(input), expected, "variant_name({input})");
+        }
+    }
+
+    #[test]
+    fn method_names_avoid_generated_methods() {
+        let table = [
+            ("Build", "build_value"),
+            ("Default", "default_value"),
+            ("Send", "send_value"),
+            ("RequestId", "request_id_value"),
+            ("RoleArn", "role_arn"),
+            ("type", "r#type"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(
+                method_ident(input).to_string(),
+                expected,
+                "method_ident({input})"
+            );
         }
     }
 

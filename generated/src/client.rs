@@ -145,4 +145,5 @@ const SERVICE: ::stsgen_runtime::ServiceMetadata = ::stsgen_runtime::ServiceMeta
     signing_name: "sts",
     endpoint_prefix: "sts",
     api_version: "2011-06-15",
+    resolve_endpoint: Some(crate::endpoint::resolve_for_config),
 };

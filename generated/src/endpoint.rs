@@ -81,11 +81,7 @@ pub fn resolve_for_config(
 /// request in a partition without FIPS endpoints), or a message saying no rule
 /// applied or a required parameter is missing.
 pub fn resolve_endpoint(params: &Params<'_>) -> Result<Endpoint, EndpointError> {
-    let endpoint = params.endpoint;
-    let region = params.region;
-    let use_dual_stack = params.use_dual_stack;
-    let use_fips = params.use_fips;
-    let use_global_endpoint = params.use_global_endpoint;
+    let Params { endpoint, region, use_dual_stack, use_fips, use_global_endpoint } = *params;
     // rules[0]
     if use_global_endpoint && endpoint.is_none() {
         if let Some(region) = region {

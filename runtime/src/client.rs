@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
+use crate::endpoint::Endpoint;
 use crate::error::ProvideErrorMetadata;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{Operation, ServiceMetadata};
@@ -59,21 +60,24 @@ impl Handle {
         &self.config
     }
 
-    /// The endpoint URL: the override, or `https://{prefix}.{region}.amazonaws.com`.
-    fn endpoint(&self) -> Result<String, String> {
+    /// The endpoint for the next request: from the generated rules when the service has them,
+    /// else the override or `https://{prefix}.{region}.amazonaws.com`.
+    fn endpoint(&self) -> Result<Endpoint, String> {
+        if let Some(resolve) = self.service.resolve_endpoint {
+            return resolve(&self.config).map_err(|error| match self.region() {
+                // The rules' own message ("Missing Region") is terse; say how to fix it.
+                Err(hint) => format!("the endpoint could not be resolved ({error}): {hint}"),
+                Ok(_) => format!("the endpoint could not be resolved: {error}"),
+            });
+        }
         if let Some(url) = self.config.endpoint_url() {
-            return Ok(url.to_owned());
+            return Ok(Endpoint::new(url));
         }
         let region = self.region()?;
-        let suffix = if region.starts_with("cn-") {
-            "amazonaws.com.cn"
-        } else {
-            "amazonaws.com"
-        };
-        Ok(format!(
-            "https://{}.{region}.{suffix}",
+        Ok(Endpoint::new(format!(
+            "https://{}.{region}.amazonaws.com",
             self.service.endpoint_prefix
-        ))
+        )))
     }
 
     fn region(&self) -> Result<&str, String> {
@@ -91,45 +95,64 @@ impl Handle {
         input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let body = O::serialize(&input);
-        let mut uri = self.endpoint().map_err(SdkError::construction)?;
+        let endpoint = self.endpoint().map_err(SdkError::construction)?;
+        let mut uri = endpoint.url.clone();
         if !uri.ends_with('/') {
             uri.push('/');
+        }
+        let mut headers = vec![("content-type".to_owned(), CONTENT_TYPE.to_owned())];
+        for (name, values) in &endpoint.headers {
+            headers.extend(values.iter().map(|value| (name.clone(), value.clone())));
         }
         let request = HttpRequest {
             method: "POST".to_owned(),
             uri,
-            headers: vec![("content-type".to_owned(), CONTENT_TYPE.to_owned())],
+            headers,
             body: body.into_bytes(),
         };
-        let credentials = if O::SIGNED {
+        let signing = if O::SIGNED {
             let provider = self.config.credentials_provider().ok_or_else(|| {
                 SdkError::construction(format!(
                     "`{}` must be signed but no credentials are configured: set them with `Config::builder().credentials(..)`",
                     O::NAME
                 ))
             })?;
-            Some(
-                provider
-                    .provide_credentials()
-                    .await
-                    .map_err(SdkError::construction)?,
-            )
+            let credentials = provider
+                .provide_credentials()
+                .await
+                .map_err(SdkError::construction)?;
+            // The endpoint's `sigv4` auth scheme says which name and region to sign for (the
+            // global STS endpoint signs for us-east-1); otherwise the service's own name and
+            // the configured region.
+            let scheme = endpoint.auth_scheme("sigv4");
+            let name = scheme
+                .and_then(|s| s.signing_name())
+                .unwrap_or(self.service.signing_name)
+                .to_owned();
+            let region = match scheme.and_then(|s| s.signing_region()) {
+                Some(region) => region.to_owned(),
+                None => self.region().map_err(SdkError::construction)?.to_owned(),
+            };
+            Some((credentials, name, region))
         } else {
             None
         };
 
         let retry = *self.config.retry();
         let mut attempt = 1;
+        let mut pending = Some(request);
         loop {
-            let mut attempt_request = request.clone();
-            if let Some(credentials) = &credentials {
-                let region = self.region().map_err(SdkError::construction)?;
-                let params = SigningParams::from_credentials(
-                    credentials,
-                    region,
-                    self.service.signing_name,
-                    self.config.now(),
-                );
+            // Keep a copy only while another attempt may follow.
+            let last = attempt >= retry.max_attempts();
+            let (mut attempt_request, next) = match pending.take() {
+                Some(request) if last => (request, None),
+                Some(request) => (request.clone(), Some(request)),
+                None => return Err(SdkError::construction("internal error: no request to send")),
+            };
+            pending = next;
+            if let Some((credentials, name, region)) = &signing {
+                let params =
+                    SigningParams::from_credentials(credentials, region, name, self.config.now());
                 sigv4::sign_with_cache(&mut attempt_request, &params, &self.signing_keys)
                     .map_err(SdkError::construction)?;
             }
@@ -142,7 +165,7 @@ impl Handle {
                     response.status,
                 ),
             };
-            if retryable && attempt < retry.max_attempts() {
+            if retryable && !last {
                 tokio::time::sleep(retry.backoff(attempt, jitter())).await;
                 attempt += 1;
                 continue;

@@ -23,5 +23,5 @@ pub mod transport;
 pub mod xml;
 
 pub use client::Handle;
-pub use operation::{Operation, RequestId, ServiceMetadata};
+pub use operation::{Operation, RequestId, ResolveEndpoint, ServiceMetadata};
 pub use sdk_error::{BuildError, ConstructionError, ResponseError, SdkError};

@@ -1,10 +1,12 @@
 //! What generated code tells the runtime about a service and its operations.
 
+use crate::config::Config;
+use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::ProvideErrorMetadata;
 use crate::xml::XmlError;
 
 /// Static facts about a service, from its model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ServiceMetadata {
     /// The service shape's name (`AWSSecurityTokenServiceV20110615`).
     pub name: &'static str,
@@ -14,7 +16,13 @@ pub struct ServiceMetadata {
     pub endpoint_prefix: &'static str,
     /// The API version (`2011-06-15`).
     pub api_version: &'static str,
+    /// The endpoint resolver generated from the service's rules, if the model has them;
+    /// otherwise the endpoint is the override or `https://{prefix}.{region}.amazonaws.com`.
+    pub resolve_endpoint: Option<ResolveEndpoint>,
 }
+
+/// A generated endpoint resolver: configuration in, endpoint (URL, signing scope, headers) out.
+pub type ResolveEndpoint = fn(&Config) -> Result<Endpoint, EndpointError>;
 
 /// One operation: its action name, whether it is signed, and its wire code.
 ///

@@ -237,7 +237,6 @@ fn synthetic_model() -> serde_json::Value {
     let call = |function: &str, argv: serde_json::Value| json!({ "fn": function, "argv": argv });
     let assign = |function: &str, argv: serde_json::Value, name: &str| json!({ "fn": function, "argv": argv, "assign": name });
     let is_set = |name: &str| call("isSet", json!([r(name)]));
-    let endpoint = |url: serde_json::Value| json!({ "type": "endpoint", "conditions": [], "endpoint": { "url": url } });
     let error = |message: &str| json!({ "type": "error", "conditions": [], "error": message });
     let rules = json!([
         { "type": "tree", "documentation": "A custom endpoint, parsed.",
@@ -253,11 +252,11 @@ fn synthetic_model() -> serde_json::Value {
           ] },
         { "type": "error", "conditions": [ is_set("Endpoint") ], "error": "Invalid endpoint: {Endpoint}" },
         { "type": "tree",
-          "conditions": [ is_set("Arn"), assign("aws.parseArn", json!([r("Arn")]), "arn") ],
+          "conditions": [ is_set("Arn"), assign("aws.parseArn", json!([r("Arn")]), "parsedArn") ],
           "rules": [
             { "type": "endpoint",
-              "conditions": [ assign("getAttr", json!([r("arn"), "resourceId[1]"]), "resource") ],
-              "endpoint": { "url": "https://{resource}.{arn#service}.{arn#region}.example.com" } },
+              "conditions": [ assign("getAttr", json!([r("parsedArn"), "resourceId[1]"]), "resource") ],
+              "endpoint": { "url": "https://{resource}.{parsedArn#service}.{parsedArn#region}.example.com" } },
             { "type": "error", "conditions": [], "error": "ARN has no second resource part: {Arn}" }
           ] },
         { "type": "tree", "conditions": [ is_set("Bucket") ], "rules": [

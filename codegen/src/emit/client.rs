@@ -52,6 +52,17 @@ pub(crate) fn client_rs(plan: &Plan<'_>) -> Result<TokenStream, CodegenError> {
     let endpoint_prefix = &plan.service.endpoint_prefix;
     let version = &plan.service.version;
     let service_name = plan.service.shape.id.name();
+    // With endpoint rules in the model, every request resolves through the generated resolver.
+    let resolver = if plan
+        .service
+        .shape
+        .traits
+        .has(stsgen_model::traits::ids::ENDPOINT_RULE_SET)
+    {
+        quote!(Some(crate::endpoint::resolve_for_config))
+    } else {
+        quote!(None)
+    };
     Ok(quote! {
         //! The client: one method per operation, each returning a fluent builder.
 
@@ -86,6 +97,7 @@ pub(crate) fn client_rs(plan: &Plan<'_>) -> Result<TokenStream, CodegenError> {
             signing_name: #signing_name,
             endpoint_prefix: #endpoint_prefix,
             api_version: #version,
+            resolve_endpoint: #resolver,
         };
     })
 }

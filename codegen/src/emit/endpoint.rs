@@ -98,7 +98,10 @@ fn endpoint_rs(rules: &RuleSet, partitions: Option<&Partitions>) -> Result<Token
     let params_items = params::params_items(&fields)?;
 
     let mut env = Env::default();
-    let mut prologue = Vec::new();
+    // One destructuring `let` copies the parameters the rules read (and the required ones),
+    // so no rule variable can shadow `params` before every field is read.
+    let mut bound = Vec::new();
+    let mut checks = Vec::new();
     for field in &fields {
         let name = &field.parameter.name;
         let ident = &field.ident;
@@ -107,8 +110,8 @@ fn endpoint_rs(rules: &RuleSet, partitions: Option<&Partitions>) -> Result<Token
         if field.parameter.required && field.optional {
             let message = format!("the required endpoint parameter `{name}` is not set");
             if used {
-                prologue.push(quote! {
-                    let Some(#ident) = params.#ident else {
+                checks.push(quote! {
+                    let Some(#ident) = #ident else {
                         return Err(EndpointError::new(#message));
                     };
                 });
@@ -117,14 +120,15 @@ fn endpoint_rs(rules: &RuleSet, partitions: Option<&Partitions>) -> Result<Token
                     other => other,
                 };
             } else {
-                prologue.push(quote! {
-                    if params.#ident.is_none() {
+                checks.push(quote! {
+                    if #ident.is_none() {
                         return Err(EndpointError::new(#message));
                     }
                 });
             }
+            bound.push(ident.clone());
         } else if used {
-            prologue.push(quote!(let #ident = params.#ident;));
+            bound.push(ident.clone());
         }
         let var = Var {
             ident: ident.clone(),
@@ -133,6 +137,12 @@ fn endpoint_rs(rules: &RuleSet, partitions: Option<&Partitions>) -> Result<Token
         };
         env.bind(name, var)?;
     }
+    let rest = (bound.len() < fields.len()).then(|| quote!(..));
+    let mut prologue = Vec::new();
+    if !bound.is_empty() {
+        prologue.push(quote!(let Params { #(#bound,)* #rest } = *params;));
+    }
+    prologue.extend(checks);
 
     let block = rules::rules_block(&rules.rules, &env, "rules", true, &cx)?;
     let mut body = block.statements;
@@ -393,10 +403,8 @@ mod unit_tests {
             ] }]),
         )
         .expect("generates");
-        assert!(
-            text.contains("let Some(bucket) = params.bucket else {"),
-            "{text}"
-        );
+        assert!(text.contains("let Params { bucket } = *params;"), "{text}");
+        assert!(text.contains("let Some(bucket) = bucket else {"), "{text}");
         assert!(
             text.contains("the required endpoint parameter `Bucket` is not set"),
             "{text}"

@@ -271,9 +271,9 @@ pub fn percent_encode_into(out: &mut String, text: &str) {
         let mut i = raw;
         while i < bytes.len() && !is_unreserved(bytes[i]) {
             let b = bytes[i];
-            // One `push_str` of three ASCII bytes instead of three `push`es.
-            let escaped = [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0F)]];
-            out.push_str(std::str::from_utf8(&escaped).unwrap_or("%3F"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0F)]));
             i += 1;
         }
         // `i` sits on an ASCII byte or the end, so it is a char boundary.

@@ -1070,7 +1070,7 @@ fn plain_text_blocks(text: &str) -> Vec<Block> {
                 blocks.push(Block::Para(segs));
             }
         } else {
-            push_text(&mut para, line, false);
+            push_plain_line(&mut para, line);
             para.push(Seg::Space);
         }
     }
@@ -1079,6 +1079,26 @@ fn plain_text_blocks(text: &str) -> Vec<Block> {
         blocks.push(Block::Para(segs));
     }
     blocks
+}
+
+/// One line of plain-text docs: `` `code` `` spans (Smithy docs are CommonMark) stay code spans;
+/// the text around them is escaped like HTML text. An unmatched backtick is plain text.
+fn push_plain_line(out: &mut Inline, line: &str) {
+    let mut rest = line;
+    while let Some(open) = rest.find('`') {
+        let run = rest[open..].len() - rest[open..].trim_start_matches('`').len();
+        let fence = &rest[open..open + run];
+        let after = &rest[open + run..];
+        // The closing run must be exactly as long as the opening one.
+        let close = after.match_indices(fence).find(|(i, _)| {
+            !after[i + run..].starts_with('`') && !(*i > 0 && after[..*i].ends_with('`'))
+        });
+        let Some((close, _)) = close else { break };
+        push_text(out, &rest[..open], false);
+        out.code(&after[..close]);
+        rest = &after[close + run..];
+    }
+    push_text(out, rest, false);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -824,3 +824,12 @@ fn rustdoc_accepts_all_converted_docs_without_warnings_or_doctests() {
         "doctests were generated:\n{stdout}"
     );
 }
+
+#[test]
+fn plain_text_keeps_code_spans() {
+    assert_eq!(
+        html_to_markdown("Snake-cased to `self`; a `` a`b `` span; Tree -> Branch."),
+        ["Snake-cased to `self`; a ``a`b`` span; Tree -\\> Branch."]
+    );
+    assert_eq!(html_to_markdown("An unmatched ` backtick"), ["An unmatched \\` backtick"]);
+}

@@ -119,6 +119,7 @@ impl MotoServer {
         let log_dir = target_dir().join("moto-logs");
         std::fs::create_dir_all(&log_dir)
             .map_err(|err| format!("cannot create {}: {err}", log_dir.display()))?;
+        prune_stale_logs(&log_dir);
         let log = log_dir.join(format!("moto-{port}.log"));
         let log_file = File::create(&log)
             .map_err(|err| format!("cannot create the moto log file {}: {err}", log.display()))?;
@@ -232,4 +233,23 @@ fn http_status(port: u16, method: &str, path: &str) -> Result<u16, String> {
         .and_then(|rest| rest.get(2..5))
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| format!("moto on {addr} did not answer with an HTTP status line: {text:?}"))
+}
+
+/// Removes logs untouched for an hour: the shared server lives in a static and is never
+/// dropped, so its log outlives the test run; a live server writes its log on every request.
+fn prune_stale_logs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -1091,7 +1091,8 @@ fn push_plain_line(out: &mut Inline, line: &str) {
         let after = &rest[open + run..];
         // The closing run must be exactly as long as the opening one.
         let close = after.match_indices(fence).find(|(i, _)| {
-            !after[i + run..].starts_with('`') && !(*i > 0 && after[..*i].ends_with('`'))
+            let longer_run = after[i + run..].starts_with('`') || after[..*i].ends_with('`');
+            !longer_run
         });
         let Some((close, _)) = close else { break };
         push_text(out, &rest[..open], false);

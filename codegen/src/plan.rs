@@ -20,6 +20,7 @@ use crate::CodegenError;
 const SECRET_MEMBER_NAMES: &[&str] = &[
     "SecretAccessKey",
     "SessionToken",
+    "TokenCode",
     "Password",
     "SecretKey",
     "PrivateKey",

@@ -831,5 +831,8 @@ fn plain_text_keeps_code_spans() {
         html_to_markdown("Snake-cased to `self`; a `` a`b `` span; Tree -> Branch."),
         ["Snake-cased to `self`; a ``a`b`` span; Tree -\\> Branch."]
     );
-    assert_eq!(html_to_markdown("An unmatched ` backtick"), ["An unmatched \\` backtick"]);
+    assert_eq!(
+        html_to_markdown("An unmatched ` backtick"),
+        ["An unmatched \\` backtick"]
+    );
 }

@@ -586,3 +586,22 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         "invalid JSON: recursion limit exceeded at line 1 column 162"
     );
 }
+
+#[test]
+fn recursion_through_lists_and_maps_alone_is_an_error() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "ex#L": {"type": "list", "member": {"target": "ex#M"}},
+        "ex#M": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex#L"}}
+    }}"#;
+    let error =
+        stsgen_model::load_str(json).expect_err("a list that contains itself has no finite value");
+    assert_eq!(
+        error.to_string(),
+        "shape `ex#L`: contains itself through lists and maps only; recursion must go through a structure or union"
+    );
+    let through_structure = r#"{"smithy": "2.0", "shapes": {
+        "ex#L": {"type": "list", "member": {"target": "ex#S"}},
+        "ex#S": {"type": "structure", "members": {"children": {"target": "ex#L"}}}
+    }}"#;
+    stsgen_model::load_str(through_structure).expect("recursion through a structure is fine");
+}

@@ -2,7 +2,7 @@
 //! retries, and parses the response. Generated clients hold one [`Handle`].
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use crate::config::Config;
 use crate::endpoint::Endpoint;
@@ -12,7 +12,7 @@ use crate::operation::{Operation, ServiceMetadata};
 use crate::retry::{is_retryable_response, jitter};
 use crate::sdk_error::{ResponseError, SdkError};
 use crate::sigv4::{self, SigningKeyCache, SigningParams};
-use crate::transport::{HttpClient, HttpsClient};
+use crate::transport::{HttpClient, HttpsClient, TransportErrorKind};
 
 const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
@@ -22,6 +22,7 @@ pub struct Handle {
     service: ServiceMetadata,
     http: Arc<dyn HttpClient>,
     signing_keys: SigningKeyCache,
+    retry_quota: RetryQuota,
 }
 
 impl fmt::Debug for Handle {
@@ -33,25 +34,62 @@ impl fmt::Debug for Handle {
     }
 }
 
-/// One HTTPS client per process unless the configuration names another, so clients created
-/// from separate configurations still share connections and the parsed root store.
-fn default_http_client() -> Arc<dyn HttpClient> {
-    static DEFAULT: OnceLock<Arc<dyn HttpClient>> = OnceLock::new();
-    DEFAULT.get_or_init(|| Arc::new(HttpsClient::new())).clone()
+/// The standard retry quota shared by a client's calls: retries draw tokens and successes
+/// return them, so during an outage retries stop instead of multiplying the load.
+struct RetryQuota {
+    tokens: Mutex<u32>,
+}
+
+impl RetryQuota {
+    const CAPACITY: u32 = 500;
+    const RETRY_COST: u32 = 5;
+    const TIMEOUT_RETRY_COST: u32 = 10;
+
+    fn new() -> Self {
+        RetryQuota {
+            tokens: Mutex::new(Self::CAPACITY),
+        }
+    }
+
+    /// Takes `cost` tokens if there are that many.
+    fn acquire(&self, cost: u32) -> bool {
+        let mut tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if *tokens >= cost {
+            *tokens -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Returns `cost` tokens (what a successful retry had taken), up to the capacity.
+    fn release(&self, cost: u32) {
+        let mut tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *tokens = (*tokens + cost).min(Self::CAPACITY);
+    }
 }
 
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: ServiceMetadata) -> Handle {
+        // Each client gets its own connection pool: pooled connections are driven by the Tokio
+        // runtime that opened them, so sharing one pool across runtimes could hang a request.
         let http = config
             .http_client()
             .cloned()
-            .unwrap_or_else(default_http_client);
+            .unwrap_or_else(|| Arc::new(HttpsClient::new()));
         Handle {
             config,
             service,
             http,
             signing_keys: SigningKeyCache::default(),
+            retry_quota: RetryQuota::new(),
         }
     }
 
@@ -140,6 +178,7 @@ impl Handle {
 
         let retry = *self.config.retry();
         let mut attempt = 1;
+        let mut spent_on_retries = 0;
         let mut pending = Some(request);
         loop {
             // Keep a copy only while another attempt may follow.
@@ -157,18 +196,28 @@ impl Handle {
                     .map_err(SdkError::construction)?;
             }
             let outcome = self.http.send(attempt_request).await;
-            let retryable = match &outcome {
-                Err(error) => error.is_retryable(),
-                Ok(response) if is_success(response) => false,
-                Ok(response) => is_retryable_response(
-                    error_code_hint::<O>(response).as_deref(),
-                    response.status,
+            let (retryable, cost) = match &outcome {
+                Err(error) if error.kind() == TransportErrorKind::Timeout => {
+                    (true, RetryQuota::TIMEOUT_RETRY_COST)
+                }
+                Err(error) => (error.is_retryable(), RetryQuota::RETRY_COST),
+                Ok(response) if is_success(response) => (false, 0),
+                Ok(response) => (
+                    is_retryable_response(
+                        error_code_hint::<O>(response).as_deref(),
+                        response.status,
+                    ),
+                    RetryQuota::RETRY_COST,
                 ),
             };
-            if retryable && !last {
+            if retryable && !last && self.retry_quota.acquire(cost) {
+                spent_on_retries += cost;
                 tokio::time::sleep(retry.backoff(attempt, jitter())).await;
                 attempt += 1;
                 continue;
+            }
+            if matches!(&outcome, Ok(response) if is_success(response)) {
+                self.retry_quota.release(spent_on_retries);
             }
             let response = outcome.map_err(SdkError::Transport)?;
             return parse::<O>(&response);
@@ -209,5 +258,25 @@ fn parse<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O:
             request_id,
             &response.body,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RetryQuota;
+
+    #[test]
+    fn retry_quota_runs_out_and_refills() {
+        let quota = RetryQuota::new();
+        let retries = (0..200)
+            .take_while(|_| quota.acquire(RetryQuota::RETRY_COST))
+            .count();
+        assert_eq!(retries, 100, "500 tokens pay for 100 retries");
+        assert!(!quota.acquire(RetryQuota::RETRY_COST));
+        quota.release(RetryQuota::RETRY_COST);
+        assert!(quota.acquire(RetryQuota::RETRY_COST));
+        quota.release(10_000);
+        let tokens = *quota.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        assert_eq!(tokens, RetryQuota::CAPACITY);
     }
 }

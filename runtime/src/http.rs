@@ -37,7 +37,9 @@ impl HttpRequest {
 }
 
 /// An HTTP response as received from the transport.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// `Debug` shows the body's length only: response bodies carry credentials (`SecretAccessKey`).
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -51,6 +53,26 @@ impl HttpResponse {
     /// The first value of a header, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &BodyLen(self.body.len()))
+            .finish()
+    }
+}
+
+/// Prints `<N bytes>`: bodies are never printed, since requests carry tokens
+/// (`WebIdentityToken`, `SAMLAssertion`) and responses carry credentials.
+struct BodyLen(usize);
+
+impl fmt::Debug for BodyLen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
     }
 }
 
@@ -80,7 +102,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("uri", &self.uri)
             .field("headers", &headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &BodyLen(self.body.len()))
             .finish()
     }
 }
@@ -112,9 +134,23 @@ mod tests {
                     "application/x-www-form-urlencoded".into(),
                 ),
             ],
-            body: b"Action=GetCallerIdentity".to_vec(),
+            body: b"Action=AssumeRoleWithWebIdentity&WebIdentityToken=SECRETJWT".to_vec(),
         };
         let text = format!("{request:?}");
+        assert!(
+            !text.contains("SECRETJWT") && text.contains("<59 bytes>"),
+            "{text}"
+        );
+        let response = HttpResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: b"<SecretAccessKey>wJalr</SecretAccessKey>".to_vec(),
+        };
+        let shown = format!("{response:?}");
+        assert!(
+            !shown.contains("wJalr") && !shown.contains("119"),
+            "{shown}"
+        );
         assert!(
             !text.contains("TOKEN-SECRET") && !text.contains("Signature=abc"),
             "{text}"

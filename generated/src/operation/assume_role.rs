@@ -97,7 +97,7 @@
 ///
 /// Smithy: `com.amazonaws.sts#AssumeRoleRequest`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AssumeRoleInput {
     /// The Amazon Resource Name (ARN) of the role to assume.
     ///
@@ -584,8 +584,27 @@ impl AssumeRoleInput {
     }
 }
 
+impl ::std::fmt::Debug for AssumeRoleInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut debug = f.debug_struct("AssumeRoleInput");
+        debug.field("role_arn", &self.role_arn);
+        debug.field("role_session_name", &self.role_session_name);
+        debug.field("policy_arns", &self.policy_arns);
+        debug.field("policy", &self.policy);
+        debug.field("duration_seconds", &self.duration_seconds);
+        debug.field("tags", &self.tags);
+        debug.field("transitive_tag_keys", &self.transitive_tag_keys);
+        debug.field("external_id", &self.external_id);
+        debug.field("serial_number", &self.serial_number);
+        debug.field("token_code", &"*** Sensitive Data Redacted ***");
+        debug.field("source_identity", &self.source_identity);
+        debug.field("provided_contexts", &self.provided_contexts);
+        debug.finish()
+    }
+}
+
 /// A builder for [`AssumeRoleInput`].
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AssumeRoleInputBuilder {
     pub(crate) role_arn: Option<String>,
     pub(crate) role_session_name: Option<String>,
@@ -1044,6 +1063,25 @@ impl AssumeRoleInputBuilder {
             source_identity: self.source_identity,
             provided_contexts: self.provided_contexts,
         })
+    }
+}
+
+impl ::std::fmt::Debug for AssumeRoleInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut debug = f.debug_struct("AssumeRoleInputBuilder");
+        debug.field("role_arn", &self.role_arn);
+        debug.field("role_session_name", &self.role_session_name);
+        debug.field("policy_arns", &self.policy_arns);
+        debug.field("policy", &self.policy);
+        debug.field("duration_seconds", &self.duration_seconds);
+        debug.field("tags", &self.tags);
+        debug.field("transitive_tag_keys", &self.transitive_tag_keys);
+        debug.field("external_id", &self.external_id);
+        debug.field("serial_number", &self.serial_number);
+        debug.field("token_code", &"*** Sensitive Data Redacted ***");
+        debug.field("source_identity", &self.source_identity);
+        debug.field("provided_contexts", &self.provided_contexts);
+        debug.finish()
     }
 }
 

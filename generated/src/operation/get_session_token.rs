@@ -65,7 +65,7 @@
 ///
 /// Smithy: `com.amazonaws.sts#GetSessionTokenRequest`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GetSessionTokenInput {
     /// The duration, in seconds, that the credentials should remain valid. Acceptable durations for IAM
     /// user sessions range from 900 seconds (15 minutes) to 129,600 seconds (36 hours), with 43,200 seconds
@@ -141,8 +141,18 @@ impl GetSessionTokenInput {
     }
 }
 
+impl ::std::fmt::Debug for GetSessionTokenInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut debug = f.debug_struct("GetSessionTokenInput");
+        debug.field("duration_seconds", &self.duration_seconds);
+        debug.field("serial_number", &self.serial_number);
+        debug.field("token_code", &"*** Sensitive Data Redacted ***");
+        debug.finish()
+    }
+}
+
 /// A builder for [`GetSessionTokenInput`].
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GetSessionTokenInputBuilder {
     pub(crate) duration_seconds: Option<i32>,
     pub(crate) serial_number: Option<String>,
@@ -227,6 +237,16 @@ impl GetSessionTokenInputBuilder {
             serial_number: self.serial_number,
             token_code: self.token_code,
         }
+    }
+}
+
+impl ::std::fmt::Debug for GetSessionTokenInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut debug = f.debug_struct("GetSessionTokenInputBuilder");
+        debug.field("duration_seconds", &self.duration_seconds);
+        debug.field("serial_number", &self.serial_number);
+        debug.field("token_code", &"*** Sensitive Data Redacted ***");
+        debug.finish()
     }
 }
 

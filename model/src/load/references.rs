@@ -31,6 +31,43 @@ pub(super) fn check(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), ModelError>
     for shape in shapes.values() {
         check_shape(shapes, shape)?;
     }
+    for shape in shapes.values() {
+        check_collection_cycle(shapes, shape)?;
+    }
+    Ok(())
+}
+
+/// Smithy allows recursion only through a structure or union: a list or map that contains
+/// itself through lists and maps alone (`list L { member: L }`) has no finite value.
+fn check_collection_cycle(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    start: &Shape,
+) -> Result<(), ModelError> {
+    let next = |shape: &Shape| -> Vec<ShapeId> {
+        match &shape.kind {
+            ShapeKind::List { member, .. } => vec![member.target.clone()],
+            ShapeKind::Map { key, value } => vec![key.target.clone(), value.target.clone()],
+            _ => Vec::new(),
+        }
+    };
+    if next(start).is_empty() {
+        return Ok(());
+    }
+    let mut stack = next(start);
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if id == start.id {
+            return Err(ModelError::at_shape(
+                &start.id,
+                "contains itself through lists and maps only; recursion must go through a structure or union",
+            ));
+        }
+        if seen.insert(id.clone()) {
+            if let Some(shape) = shapes.get(&id) {
+                stack.extend(next(shape));
+            }
+        }
+    }
     Ok(())
 }
 

@@ -29,7 +29,10 @@ use crate::web_identity::WebIdentityTokenProvider;
 /// The credentials found are cached until
 /// [`DEFAULT_EXPIRY_BUFFER`](stsgen_runtime::credentials::DEFAULT_EXPIRY_BUFFER) (5 minutes, see
 /// [`DefaultCredentialsChain::with_expiry_buffer`]) before they expire; one refresh serves all
-/// concurrent callers.
+/// concurrent callers. A load that takes longer than
+/// [`DEFAULT_LOAD_TIMEOUT`](stsgen_runtime::credentials::DEFAULT_LOAD_TIMEOUT) (30 seconds, see
+/// [`DefaultCredentialsChain::with_load_timeout`]) fails with an error naming the source that was
+/// loading, and the next call tries again.
 #[derive(Clone)]
 pub struct DefaultCredentialsChain {
     cache: CachedCredentialsProvider,
@@ -65,6 +68,13 @@ impl DefaultCredentialsChain {
     pub fn with_expiry_buffer(self, buffer: Duration) -> Self {
         DefaultCredentialsChain {
             cache: self.cache.with_expiry_buffer(buffer),
+        }
+    }
+
+    /// Gives up on a load after `timeout` instead of 30 seconds.
+    pub fn with_load_timeout(self, timeout: Duration) -> Self {
+        DefaultCredentialsChain {
+            cache: self.cache.with_load_timeout(timeout),
         }
     }
 

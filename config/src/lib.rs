@@ -14,8 +14,8 @@
 //! Each setting is taken from the first of: a value set in code ([`ConfigLoader`]), an
 //! environment variable, the selected profile of the shared files (`AWS_CONFIG_FILE`, default
 //! `~/.aws/config`, and `AWS_SHARED_CREDENTIALS_FILE`, default `~/.aws/credentials`; profile
-//! `AWS_PROFILE`, default `default`). See [`Settings`] for region and endpoint settings and
-//! [`DefaultCredentialsChain`] for the order in which credential sources are tried.
+//! `AWS_PROFILE`, default `default`). See [`Settings`] for region, endpoint and retry settings
+//! and [`DefaultCredentialsChain`] for the order in which credential sources are tried.
 //!
 //! The credential providers that call STS ([`AssumeRoleProvider`],
 //! [`WebIdentityTokenProvider`]) use this crate's own generated client, with the loaded region
@@ -45,7 +45,7 @@ pub use error::ConfigError;
 pub use loader::ConfigLoader;
 pub use profile::ProfileProvider;
 pub use provider_config::{MfaTokenCallback, ProviderConfig, FALLBACK_REGION};
-pub use settings::Settings;
+pub use settings::{RetryMode, Settings};
 pub use web_identity::{
     WebIdentityTokenProvider, ROLE_ARN_ENV, ROLE_SESSION_NAME_ENV, WEB_IDENTITY_TOKEN_FILE_ENV,
 };

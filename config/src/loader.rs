@@ -15,6 +15,7 @@ use stsgen_runtime::http::HttpRequest;
 use stsgen_runtime::profile::{
     selected_profile_name, Env, FileKind, Platform, ProfileFiles, ProfileSet, SourceFile,
 };
+use stsgen_runtime::retry::RetryConfig;
 use stsgen_runtime::transport::{HttpClient, HttpFuture};
 
 use crate::default_chain::DefaultCredentialsChain;
@@ -51,6 +52,8 @@ pub struct ConfigLoader {
     time_source: Option<TimeSource>,
     mfa_token: Option<MfaTokenCallback>,
     expiry_buffer: Option<Duration>,
+    load_timeout: Option<Duration>,
+    retry: Option<RetryConfig>,
 }
 
 impl ConfigLoader {
@@ -119,6 +122,9 @@ impl ConfigLoader {
 
     /// Asks `callback` for the MFA code when an assume-role profile sets `mfa_serial`. It
     /// receives the `mfa_serial` value and runs on a blocking thread, so it may prompt.
+    ///
+    /// The prompt counts against the credentials load timeout (30 seconds unless set with
+    /// [`ConfigLoader::load_timeout`]): raise it if people take longer to type a code.
     pub fn mfa_token_callback(
         mut self,
         callback: impl Fn(&str) -> Result<String, Box<dyn Error + Send + Sync>> + Send + Sync + 'static,
@@ -130,6 +136,23 @@ impl ConfigLoader {
     /// Refreshes cached credentials `buffer` before they expire (default 5 minutes).
     pub fn expiry_buffer(mut self, buffer: Duration) -> Self {
         self.expiry_buffer = Some(buffer);
+        self
+    }
+
+    /// Gives up on loading credentials from the default chain after `timeout` (default
+    /// [`DEFAULT_LOAD_TIMEOUT`](stsgen_runtime::credentials::DEFAULT_LOAD_TIMEOUT), 30 seconds):
+    /// the request fails with an error naming the provider that was loading, a
+    /// `credential_process` command still running is killed, and the next request tries again.
+    pub fn load_timeout(mut self, timeout: Duration) -> Self {
+        self.load_timeout = Some(timeout);
+        self
+    }
+
+    /// Uses this retry policy instead of the one `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` (or the
+    /// profile's `max_attempts` / `retry_mode`) describe, for requests and for the credential
+    /// providers' STS calls.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
         self
     }
 
@@ -180,6 +203,9 @@ impl ConfigLoader {
             .use_fips(settings.use_fips)
             .use_dual_stack(settings.use_dual_stack)
             .use_global_endpoint(settings.use_global_endpoint);
+        if let Some(retry) = self.retry.or_else(|| settings.retry_config()) {
+            builder = builder.retry(retry);
+        }
         if let Some(region) = self.region.or(settings.region) {
             builder = builder.region(region);
         }
@@ -203,6 +229,9 @@ impl ConfigLoader {
                 let mut chain = DefaultCredentialsChain::new(profiles, &provider_config);
                 if let Some(buffer) = self.expiry_buffer {
                     chain = chain.with_expiry_buffer(buffer);
+                }
+                if let Some(timeout) = self.load_timeout {
+                    chain = chain.with_load_timeout(timeout);
                 }
                 Arc::new(chain)
             }
@@ -279,6 +308,8 @@ impl fmt::Debug for ConfigLoader {
             .field("time_source", &self.time_source.as_ref().map(|_| "custom"))
             .field("mfa_token", &self.mfa_token.as_ref().map(|_| "callback"))
             .field("expiry_buffer", &self.expiry_buffer)
+            .field("load_timeout", &self.load_timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }

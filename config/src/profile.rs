@@ -23,9 +23,10 @@ const PROVIDER: &str = "profile";
 ///
 /// The chain is worked out once, when the provider is created, from a snapshot of the files;
 /// a problem found then (a missing source profile, a loop, a half-set key pair) is reported
-/// by every fetch, naming the profile. If there are no profiles at all, or the `default`
-/// profile is selected and does not exist, the provider reports "not loaded" so that a chain
-/// moves on.
+/// by every fetch, naming the profile. If there are no profiles at all, if the `default`
+/// profile is selected and does not exist, or if the selected profile has no credential
+/// settings (for example only `region`), the provider reports "not loaded" so that a chain
+/// moves on, as the AWS SDK for Rust does.
 ///
 /// Supported base sources: static keys, `credential_process`, `web_identity_token_file`, and
 /// `credential_source = Environment`. SSO, `login_session` and the `Ec2InstanceMetadata` /
@@ -40,9 +41,15 @@ impl ProfileProvider {
     pub fn new(profiles: &ProfileSet, profile: &str, config: &ProviderConfig) -> Self {
         let provider = match resolve_chain(profiles, profile) {
             Ok(chain) => build(&chain, config),
+            // A selected profile with no credential settings (only a region, say) configures
+            // no credentials, so the chain moves on: EKS pods commonly have such a profile and
+            // their credentials in the web identity variables. `resolve_chain` reports a
+            // *source* profile without credentials as `InvalidSourceProfile`, which stays an
+            // error.
             Err(
-                error
-                @ (ProfileChainError::NoProfilesDefined | ProfileChainError::NoDefaultProfile),
+                error @ (ProfileChainError::NoProfilesDefined
+                | ProfileChainError::NoDefaultProfile
+                | ProfileChainError::NoCredentials { .. }),
             ) => Err(CredentialsError::not_loaded(PROVIDER, error.to_string())),
             Err(error) => Err(CredentialsError::invalid_configuration(
                 PROVIDER,

@@ -1,9 +1,10 @@
-//! Region and endpoint settings from environment variables and the selected profile.
+//! Region, endpoint and retry settings from environment variables and the selected profile.
 //!
 //! Each setting is taken from the first place that has it: environment variable, then the
 //! profile (values set in code are applied on top by the loader). Blank values count as unset.
 
 use stsgen_runtime::profile::{Env, Profile, ProfileSet};
+use stsgen_runtime::retry::RetryConfig;
 
 use crate::error::ConfigError;
 
@@ -42,11 +43,19 @@ pub mod names {
     pub const STS_REGIONAL_ENDPOINTS_ENV: &str = "AWS_STS_REGIONAL_ENDPOINTS";
     /// Profile form of [`STS_REGIONAL_ENDPOINTS_ENV`].
     pub const STS_REGIONAL_ENDPOINTS_KEY: &str = "sts_regional_endpoints";
+    /// Total attempts per request, the first included.
+    pub const MAX_ATTEMPTS_ENV: &str = "AWS_MAX_ATTEMPTS";
+    /// Profile form of [`MAX_ATTEMPTS_ENV`].
+    pub const MAX_ATTEMPTS_KEY: &str = "max_attempts";
+    /// `standard`, `legacy` or `adaptive`.
+    pub const RETRY_MODE_ENV: &str = "AWS_RETRY_MODE";
+    /// Profile form of [`RETRY_MODE_ENV`].
+    pub const RETRY_MODE_KEY: &str = "retry_mode";
 }
 
 use names::*;
 
-/// Region and endpoint settings found in the environment and the selected profile.
+/// Region, endpoint and retry settings found in the environment and the selected profile.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
     /// `AWS_REGION`, `AWS_DEFAULT_REGION`, profile `region`.
@@ -62,6 +71,41 @@ pub struct Settings {
     /// `AWS_STS_REGIONAL_ENDPOINTS`, profile `sts_regional_endpoints`: true for `legacy`,
     /// false for `regional` (the default).
     pub use_global_endpoint: bool,
+    /// `AWS_MAX_ATTEMPTS`, profile `max_attempts`: total attempts per request, at least 1.
+    pub max_attempts: Option<u32>,
+    /// `AWS_RETRY_MODE`, profile `retry_mode`.
+    pub retry_mode: Option<RetryMode>,
+}
+
+/// The retry modes of the AWS SDKs. This client implements one policy, the standard one, and
+/// uses it for all three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryMode {
+    /// `standard`: the standard policy.
+    Standard,
+    /// `legacy`: the older SDKs' policy; the standard policy here.
+    Legacy,
+    /// `adaptive`: the standard policy plus client-side rate limiting in the official SDKs; the
+    /// standard policy (without rate limiting) here.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// The mode as written in a setting.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryMode::Standard => "standard",
+            RetryMode::Legacy => "legacy",
+            RetryMode::Adaptive => "adaptive",
+        }
+    }
+
+    /// The mode a setting names, in any case.
+    fn from_setting(value: &str) -> Option<RetryMode> {
+        [RetryMode::Standard, RetryMode::Legacy, RetryMode::Adaptive]
+            .into_iter()
+            .find(|mode| value.eq_ignore_ascii_case(mode.as_str()))
+    }
 }
 
 impl Settings {
@@ -104,6 +148,38 @@ impl Settings {
                 ))
             }
         };
+        let max_attempts = match lookup
+            .env(MAX_ATTEMPTS_ENV)
+            .or_else(|| lookup.profile(MAX_ATTEMPTS_KEY))
+        {
+            None => None,
+            Some((setting, value)) => Some(
+                value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|attempts| *attempts > 0)
+                    .ok_or_else(|| {
+                        invalid(
+                            setting,
+                            format!(
+                                "must be a whole number of attempts of 1 or more, not `{value}`"
+                            ),
+                        )
+                    })?,
+            ),
+        };
+        let retry_mode = match lookup
+            .env(RETRY_MODE_ENV)
+            .or_else(|| lookup.profile(RETRY_MODE_KEY))
+        {
+            None => None,
+            Some((setting, value)) => Some(RetryMode::from_setting(value).ok_or_else(|| {
+                invalid(
+                    setting,
+                    format!("must be `standard`, `legacy` or `adaptive`, not `{value}`"),
+                )
+            })?),
+        };
         Ok(Settings {
             region,
             endpoint_url,
@@ -112,7 +188,20 @@ impl Settings {
                 .flag(USE_DUAL_STACK_ENV, USE_DUAL_STACK_KEY)?
                 .unwrap_or(false),
             use_global_endpoint,
+            max_attempts,
+            retry_mode,
         })
+    }
+
+    /// The retry policy the settings ask for: the standard policy with `max_attempts` (default
+    /// 3) whatever the mode; `None` when neither retry setting is present.
+    pub fn retry_config(&self) -> Option<RetryConfig> {
+        if self.max_attempts.is_none() && self.retry_mode.is_none() {
+            return None;
+        }
+        let standard = RetryConfig::standard();
+        let attempts = self.max_attempts.unwrap_or(standard.max_attempts());
+        Some(standard.with_max_attempts(attempts))
     }
 }
 

@@ -16,12 +16,16 @@ mod chain;
 mod environment;
 mod process;
 
-pub use cache::{CachedCredentialsProvider, DEFAULT_EXPIRY_BUFFER, DEFAULT_UNEXPIRING_LIFETIME};
+pub use cache::{
+    CachedCredentialsProvider, DEFAULT_EXPIRY_BUFFER, DEFAULT_LOAD_TIMEOUT,
+    DEFAULT_UNEXPIRING_LIFETIME,
+};
 pub use chain::CredentialsProviderChain;
 pub use environment::{
     EnvironmentProvider, ACCESS_KEY_ID_ENV, LEGACY_SECRET_ACCESS_KEY_ENV, SECRET_ACCESS_KEY_ENV,
     SESSION_TOKEN_ENV,
 };
+pub(crate) use process::program_name;
 pub use process::CredentialProcessProvider;
 
 use std::error::Error;

@@ -1,5 +1,6 @@
 //! The credentials cache with a controllable clock: reuse until `expiry - buffer`, one refresh
-//! for many concurrent callers, and failed refreshes that do not poison the cache.
+//! for many concurrent callers, failed refreshes that do not poison the cache, and a load
+//! timeout for providers that never answer.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -8,9 +9,11 @@ use std::time::Duration;
 use stsgen_runtime::config::TimeSource;
 use stsgen_runtime::credentials::{
     CachedCredentialsProvider, Credentials, CredentialsError, CredentialsErrorKind,
-    ProvideCredentials, ProvideCredentialsFuture,
+    CredentialsProviderChain, EnvironmentProvider, ProvideCredentials, ProvideCredentialsFuture,
+    DEFAULT_LOAD_TIMEOUT,
 };
 use stsgen_runtime::datetime::DateTime;
+use stsgen_runtime::profile::Env;
 
 const START: i64 = 1_700_000_000;
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -39,7 +42,8 @@ impl Clock {
 }
 
 /// Issues credentials `AKID-<n>` (n counts calls from 1) that expire `lifetime` seconds after
-/// the clock's current time (never, if `None`), after an optional delay; fails while `failing`.
+/// the clock's current time (never, if `None`), after an optional delay; fails while `failing`;
+/// never answers while `hanging`.
 #[derive(Debug)]
 struct Issuer {
     clock_secs: Arc<AtomicI64>,
@@ -47,6 +51,7 @@ struct Issuer {
     delay: Duration,
     calls: AtomicUsize,
     failing: AtomicBool,
+    hanging: AtomicBool,
 }
 
 impl Issuer {
@@ -57,6 +62,7 @@ impl Issuer {
             delay,
             calls: AtomicUsize::new(0),
             failing: AtomicBool::new(false),
+            hanging: AtomicBool::new(false),
         })
     }
 
@@ -67,12 +73,19 @@ impl Issuer {
     fn fail(&self, failing: bool) {
         self.failing.store(failing, Ordering::SeqCst);
     }
+
+    fn hang(&self, hanging: bool) {
+        self.hanging.store(hanging, Ordering::SeqCst);
+    }
 }
 
 impl ProvideCredentials for Issuer {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         Box::pin(async move {
             let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            if self.hanging.load(Ordering::SeqCst) {
+                std::future::pending::<()>().await;
+            }
             if !self.delay.is_zero() {
                 tokio::time::sleep(self.delay).await;
             }
@@ -168,7 +181,12 @@ async fn credentials_without_expiry_are_reused_for_fifteen_minutes() {
 }
 
 async fn fifty_concurrent(cache: &CachedCredentialsProvider) -> Vec<String> {
-    let tasks: Vec<_> = (0..50)
+    concurrent(cache, 50).await
+}
+
+/// Starts `callers` tasks asking `cache` at once; their access key ids (or errors), in order.
+async fn concurrent(cache: &CachedCredentialsProvider, callers: usize) -> Vec<String> {
+    let tasks: Vec<_> = (0..callers)
         .map(|_| {
             let cache = cache.clone();
             tokio::spawn(async move {
@@ -226,6 +244,34 @@ async fn concurrent_callers_share_a_failed_refresh_instead_of_retrying_each() {
     assert_eq!(issuer.calls(), 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn callers_share_a_refresh_whose_credentials_are_already_inside_the_buffer() {
+    // A credential_process tool handing out its own cached credentials with 2 minutes left:
+    // due for refresh at once, yet valid, so every caller that waited uses them.
+    let clock = Clock::new();
+    let issuer = Issuer::new(&clock, Some(120), Duration::from_millis(200));
+    let cache = cache(&issuer, &clock);
+    let keys = concurrent(&cache, 10).await;
+    assert_eq!(keys, vec!["AKID-1".to_owned(); 10]);
+    assert_eq!(issuer.calls(), 1);
+
+    // A caller arriving afterwards finds them due and refreshes.
+    assert_eq!(key(&cache).await, "AKID-2");
+    assert_eq!(issuer.calls(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn callers_refresh_again_when_the_shared_refresh_returned_expired_credentials() {
+    let clock = Clock::new();
+    let issuer = Issuer::new(&clock, Some(0), Duration::from_millis(200));
+    let cache = cache(&issuer, &clock);
+    let keys = concurrent(&cache, 3).await;
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["AKID-1", "AKID-2", "AKID-3"], "{keys:?}");
+    assert_eq!(issuer.calls(), 3);
+}
+
 #[tokio::test]
 async fn a_failed_refresh_after_expiry_returns_the_error_and_does_not_poison_the_cache() {
     let clock = Clock::new();
@@ -281,6 +327,81 @@ async fn a_failed_refresh_before_expiry_keeps_serving_the_still_valid_credential
     assert_eq!(key(&cache).await, "AKID-5");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_load_that_never_finishes_times_out_for_all_waiting_callers_and_is_retried() {
+    let clock = Clock::new();
+    let issuer = Issuer::new(&clock, Some(3600), Duration::ZERO);
+    let cache = cache(&issuer, &clock).with_load_timeout(Duration::from_millis(300));
+    issuer.hang(true);
+
+    let started = tokio::time::Instant::now();
+    let results = concurrent(&cache, 10).await;
+    let elapsed = started.elapsed();
+    let expected = "error: the `cache` credentials provider failed: loading credentials did not \
+                    finish within the load timeout of 300ms and was abandoned";
+    assert_eq!(results, vec![expected.to_owned(); 10]);
+    assert_eq!(
+        issuer.calls(),
+        1,
+        "the callers that waited share the timeout"
+    );
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+
+    let failure = error(&cache).await;
+    assert_eq!(failure.kind(), CredentialsErrorKind::ProviderError);
+    assert_eq!(
+        std::error::Error::source(&failure).map(ToString::to_string),
+        Some("deadline has elapsed".to_owned())
+    );
+    assert_eq!(issuer.calls(), 2, "a timeout is not cached");
+
+    issuer.hang(false);
+    assert_eq!(key(&cache).await, "AKID-3");
+    assert_eq!(key(&cache).await, "AKID-3");
+}
+
+#[tokio::test]
+async fn a_timed_out_refresh_keeps_serving_still_valid_credentials() {
+    let clock = Clock::new();
+    let issuer = Issuer::new(&clock, Some(3600), Duration::ZERO);
+    let cache = cache(&issuer, &clock).with_load_timeout(Duration::from_millis(100));
+    assert_eq!(key(&cache).await, "AKID-1");
+    clock.set(3500);
+    issuer.hang(true);
+    assert_eq!(key(&cache).await, "AKID-1");
+    assert_eq!(issuer.calls(), 2);
+}
+
+#[tokio::test]
+async fn a_timeout_names_the_chain_provider_that_was_loading() {
+    let clock = Clock::new();
+    let slow = Issuer::new(&clock, Some(3600), Duration::ZERO);
+    slow.hang(true);
+    let chain = CredentialsProviderChain::new()
+        .or_else(
+            "environment",
+            Arc::new(EnvironmentProvider::new(Env::default())),
+        )
+        .or_else("slow-service", slow.clone());
+    let cache = CachedCredentialsProvider::new(Arc::new(chain))
+        .with_load_timeout(Duration::from_millis(100));
+    let failure = error(&cache).await;
+    assert_eq!(failure.provider(), "slow-service");
+    assert_eq!(
+        failure.to_string(),
+        "the `slow-service` credentials provider failed: loading credentials did not finish \
+         within the load timeout of 100ms and was abandoned"
+    );
+    assert_eq!(
+        CachedCredentialsProvider::new(slow).load_timeout(),
+        DEFAULT_LOAD_TIMEOUT
+    );
+    assert_eq!(DEFAULT_LOAD_TIMEOUT, Duration::from_secs(30));
+}
+
 #[tokio::test]
 async fn debug_shows_settings_and_refresh_time_but_no_secret() {
     let clock = Clock::new();
@@ -290,7 +411,7 @@ async fn debug_shows_settings_and_refresh_time_but_no_secret() {
     let text = format!("{cache:?}");
     assert!(!text.contains(SECRET), "{text}");
     assert!(
-        text.contains("expiry_buffer: 300s, unexpiring_lifetime: 900s, refresh_at: Some(2023-11-14T23:08:20Z)"),
+        text.contains("expiry_buffer: 300s, unexpiring_lifetime: 900s, refresh_at: Some(2023-11-14T23:08:20Z), load_timeout: 30s"),
         "{text}"
     );
 }

@@ -1,16 +1,18 @@
 //! The service-agnostic credential providers: environment variables, `credential_process`
-//! (with real shell scripts) and the provider chain.
+//! (with real shell scripts, including one that never exits) and the provider chain.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use stsgen_runtime::credentials::{
-    CredentialProcessProvider, Credentials, CredentialsError, CredentialsErrorKind,
-    CredentialsProviderChain, EnvironmentProvider, ProvideCredentials, ProvideCredentialsFuture,
+    CachedCredentialsProvider, CredentialProcessProvider, Credentials, CredentialsError,
+    CredentialsErrorKind, CredentialsProviderChain, EnvironmentProvider, ProvideCredentials,
+    ProvideCredentialsFuture,
 };
 use stsgen_runtime::datetime::DateTime;
-use stsgen_runtime::profile::Env;
+use stsgen_runtime::profile::{CredentialProcess, Env};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "FwoGZXIvYXdzEXAMPLETOKEN";
@@ -232,6 +234,110 @@ async fn credential_process_with_a_missing_program_or_empty_command_is_an_error(
         empty.to_string(),
         "the `credential_process` credentials provider failed: the credential_process command \
          is empty"
+    );
+}
+
+#[tokio::test]
+async fn credential_process_leading_variable_assignments_are_never_shown() {
+    // `NAME=value` words before the program set its environment; they often carry tokens.
+    let cases = [
+        (
+            "API_TOKEN=abc123 /nonexistent/stsgen-helper --flag",
+            "/nonexistent/stsgen-helper",
+        ),
+        (
+            "API_TOKEN='abc123 more' _X1=\"abc123 \\\" quoted\" /nonexistent/stsgen-helper",
+            "/nonexistent/stsgen-helper",
+        ),
+        (
+            "API_TOKEN=abc\\ 123 '/nonexistent/stsgen helper' abc123",
+            "'/nonexistent/stsgen helper'",
+        ),
+        ("  API_TOKEN=abc123  ", "(no program)"),
+    ];
+    for (command, program) in cases {
+        let provider = CredentialProcessProvider::new(command);
+        let debug = format!("{provider:?} {provider:#?}");
+        assert_eq!(
+            format!("{provider:?}"),
+            format!("CredentialProcessProvider {{ program: {program:?}, .. }}"),
+            "command {command}"
+        );
+        let error = error_of(provider.provide_credentials().await);
+        let message = full_message(&error);
+        assert!(
+            message.starts_with(&format!(
+                "the `credential_process` credentials provider failed: credential_process \
+                 `{program}` "
+            )),
+            "command {command}: {message}"
+        );
+        let profile = CredentialProcess {
+            command: command.to_owned(),
+            account_id: None,
+        };
+        let profile_debug = format!("{profile:?}");
+        assert_eq!(
+            profile_debug,
+            format!(
+                "CredentialProcess {{ program: {program:?}, arguments: \"** redacted **\", \
+                 account_id: None }}"
+            )
+        );
+        for text in [debug, message, profile_debug] {
+            assert!(
+                !text.contains("abc") && !text.contains("123"),
+                "command {command}: {text}"
+            );
+        }
+    }
+}
+
+/// The state letter of process `pid` from `/proc` (`R`, `S`, `Z`…), or `None` once it is gone.
+#[cfg(target_os = "linux")]
+fn process_state(pid: &str) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The state follows the parenthesised command name.
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn credential_process_that_never_exits_is_killed_when_the_load_times_out() {
+    let dir = scratch_dir("process-timeout");
+    let pid_file = dir.join("pid");
+    // `exec` so that the pid written is the one of the process that sleeps.
+    let command = format!("echo $$ > '{}'; exec sleep 60", pid_file.display());
+    let cache = CachedCredentialsProvider::new(Arc::new(CredentialProcessProvider::new(command)))
+        .with_load_timeout(Duration::from_millis(500));
+
+    let started = Instant::now();
+    let error = error_of(cache.provide_credentials().await);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.kind(), CredentialsErrorKind::ProviderError);
+    assert_eq!(
+        error.to_string(),
+        "the `credential_process` credentials provider failed: loading credentials did not \
+         finish within the load timeout of 500ms and was abandoned"
+    );
+
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let pid = pid.trim();
+    assert!(!pid.is_empty(), "the command wrote no pid");
+    // Killed at once; reaping (which removes the zombie) happens in the background.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut state = process_state(pid);
+    while matches!(state, Some(letter) if letter != 'Z') && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        state = process_state(pid);
+    }
+    assert!(
+        matches!(state, None | Some('Z')),
+        "`sleep 60` (pid {pid}) is still running: state {state:?}"
     );
 }
 

@@ -300,6 +300,16 @@ async fn broken_profiles_are_errors_naming_the_profile_and_nothing_is_sent() {
              (SSO) settings, which this client does not support",
         ),
         (
+            format!(
+                "[profile dev]\nrole_arn = {ROLE}\nsource_profile = base\n\
+                 [profile base]\nregion = eu-west-1\n"
+            ),
+            "the `profile` credentials provider failed: could not load source profile `base`: \
+             profile `base` did not contain credential information (expected `role_arn`, \
+             `credential_source`, `web_identity_token_file`, SSO settings, `login_session`, \
+             `credential_process` or `aws_access_key_id` with `aws_secret_access_key`)",
+        ),
+        (
             "[profile dev]\naws_access_key_id = AKID\n".to_owned(),
             "the `profile` credentials provider failed: profile `dev` is invalid: profile \
              missing aws_secret_access_key",
@@ -409,6 +419,59 @@ async fn web_identity_from_the_environment_is_the_last_link_of_the_default_chain
 }
 
 #[tokio::test]
+async fn a_selected_profile_without_credentials_passes_to_web_identity_from_the_environment() {
+    // The EKS IRSA setup: `~/.aws/config` holds only a region, the pod's environment the role.
+    for (env_profile, config) in [
+        (None, "[default]\nregion = eu-west-1\n"),
+        (
+            Some("dev"),
+            "[profile dev]\nregion = eu-west-1\noutput = json\n",
+        ),
+    ] {
+        let world = World::new("region-only-profile");
+        let token_file = world.scratch.write("token", "web-identity-jwt");
+        let mut env = vec![
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.as_str()),
+            ("AWS_ROLE_ARN", ROLE),
+        ];
+        env.extend(env_profile.map(|profile| ("AWS_PROFILE", profile)));
+        let provider = world.provider(&env, config, "").await;
+        let credentials = ok(provider.provide_credentials().await);
+        assert_eq!(
+            (credentials.access_key_id(), credentials.provider_name()),
+            ("ASIATEMP1", "web-identity"),
+            "config:\n{config}"
+        );
+        let requests = world.sts.requests();
+        assert_eq!(requests.len(), 1);
+        let form = form(&requests[0]);
+        assert_eq!(form["Action"], "AssumeRoleWithWebIdentity");
+        assert_eq!(form["RoleArn"], ROLE);
+        assert_eq!(form["WebIdentityToken"], "web-identity-jwt");
+        assert_eq!(requests[0].uri, "https://sts.eu-west-1.amazonaws.com/");
+    }
+}
+
+#[tokio::test]
+async fn a_selected_profile_without_credentials_is_reported_as_not_loaded() {
+    let world = World::new("region-only-nothing");
+    let provider = world
+        .provider(&[], "[default]\nregion = eu-west-1\n", "")
+        .await;
+    let error = err(provider.provide_credentials().await);
+    assert_eq!(error.kind(), CredentialsErrorKind::NotLoaded);
+    assert_eq!(
+        error.to_string(),
+        "no credentials loaded by the `chain` provider: no provider had credentials \
+         (environment: AWS_ACCESS_KEY_ID is not set; profile: profile `default` did not contain \
+         credential information (expected `role_arn`, `credential_source`, \
+         `web_identity_token_file`, SSO settings, `login_session`, `credential_process` or \
+         `aws_access_key_id` with `aws_secret_access_key`); web-identity: \
+         AWS_WEB_IDENTITY_TOKEN_FILE is not set)"
+    );
+}
+
+#[tokio::test]
 async fn web_identity_errors_name_the_variable_or_the_file() {
     let world = World::new("web-identity-errors");
     let no_role = world
@@ -479,6 +542,51 @@ async fn credential_process_can_be_the_source_of_an_assume_role_profile() {
     assert_eq!(
         signing_key(&world.sts.requests()[0]).as_deref(),
         Some("AKIDPROCESS")
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_credential_process_that_hangs_fails_after_the_load_timeout_and_is_retried() {
+    use std::os::unix::fs::PermissionsExt;
+    let world = World::new("process-hangs");
+    let ready = world.scratch.path("ready");
+    let script = world.scratch.write(
+        "creds.sh",
+        &format!(
+            "#!/bin/sh
+if [ -f '{ready}' ]; then echo '{{\"Version\": 1, \
+             \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"s\"}}'; \
+             else exec sleep 60; fi\n"
+        ),
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = format!("[default]\ncredential_process = {script}\n");
+    let loaded = world
+        .loader(&[], &config, "")
+        .load_timeout(std::time::Duration::from_millis(300))
+        .load()
+        .await
+        .unwrap();
+    let provider = loaded.credentials_provider().unwrap();
+
+    let started = std::time::Instant::now();
+    let error = err(provider.provide_credentials().await);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        full_message(&error),
+        "the `credential_process` credentials provider failed: loading credentials did not \
+         finish within the load timeout of 300ms and was abandoned: deadline has elapsed"
+    );
+
+    world.scratch.write("ready", "");
+    assert_eq!(
+        ok(provider.provide_credentials().await).access_key_id(),
+        "AKIDPROCESS"
     );
 }
 
@@ -582,6 +690,29 @@ async fn a_failed_refresh_does_not_poison_the_cache() {
         "ASIATEMP2"
     );
     assert_eq!(world.sts.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn the_retry_settings_apply_to_the_providers_sts_calls() {
+    let config = format!("[default]\nrole_arn = {ROLE}\nsource_profile = base\n");
+    let unavailable = error_body("ServiceUnavailable", "come back later");
+    for (env, profile_setting, requests) in [
+        (vec![("AWS_MAX_ATTEMPTS", "1")], "max_attempts = 2\n", 1),
+        (vec![], "max_attempts = 2\n", 2),
+    ] {
+        let world = World::new("provider-retries");
+        world.sts.fail_with(503, &unavailable);
+        let provider = world
+            .provider(
+                &env,
+                &format!("{config}{profile_setting}"),
+                BASE_CREDENTIALS,
+            )
+            .await;
+        let error = err(provider.provide_credentials().await);
+        assert_eq!(error.provider(), "assume-role");
+        assert_eq!(world.sts.requests().len(), requests, "env {env:?}");
+    }
 }
 
 #[test]

@@ -1,10 +1,22 @@
-//! Region and endpoint settings: which source wins, and errors for unusable values.
+//! Region, endpoint and retry settings: which source wins, and errors for unusable values.
 
-use stsgen_config::{ConfigError, ConfigLoader, Settings};
+use stsgen_config::{ConfigError, ConfigLoader, RetryMode, Settings};
 use stsgen_runtime::profile::{parse_profile_files, Env, ProfileSet};
+use stsgen_runtime::retry::RetryConfig;
 
 /// Environment pairs, config file text, expected value.
 type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, Option<&'a str>);
+
+/// Environment pairs, config file text, expected `max_attempts` and `retry_mode`.
+type RetryCase<'a> = (
+    &'a [(&'a str, &'a str)],
+    &'a str,
+    Option<u32>,
+    Option<RetryMode>,
+);
+
+/// Environment pairs, config file text, expected error message.
+type ErrorCase<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
 
 fn profiles(config: &str) -> ProfileSet {
     parse_profile_files(Some(config), None).unwrap()
@@ -203,6 +215,155 @@ fn unusable_values_name_the_variable_or_profile_key() {
         error(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe")], ""),
         "environment variable `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` must be `true` or `false`, \
          not `maybe`"
+    );
+}
+
+#[test]
+fn retry_settings_come_from_the_environment_then_the_profile() {
+    let profile = "[default]\nmax_attempts = 7\nretry_mode = legacy\n";
+    let cases: [RetryCase; 6] = [
+        (&[], profile, Some(7), Some(RetryMode::Legacy)),
+        (
+            &[("AWS_MAX_ATTEMPTS", "2"), ("AWS_RETRY_MODE", "Standard")],
+            profile,
+            Some(2),
+            Some(RetryMode::Standard),
+        ),
+        (
+            &[("AWS_MAX_ATTEMPTS", " 10 ")],
+            profile,
+            Some(10),
+            Some(RetryMode::Legacy),
+        ),
+        (
+            &[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", " ")],
+            profile,
+            Some(7),
+            Some(RetryMode::Adaptive),
+        ),
+        (&[("AWS_MAX_ATTEMPTS", "1")], "", Some(1), None),
+        (&[], "[default]\nregion = eu-west-1\n", None, None),
+    ];
+    for (env, config, max_attempts, retry_mode) in cases {
+        let found = settings(env, config);
+        assert_eq!(
+            (found.max_attempts, found.retry_mode),
+            (max_attempts, retry_mode),
+            "env {env:?}, config {config:?}"
+        );
+    }
+}
+
+#[test]
+fn every_retry_mode_maps_to_the_standard_policy_with_the_attempts_set() {
+    let standard = RetryConfig::standard();
+    let cases = [
+        ("", None),
+        (
+            "[default]\nmax_attempts = 5\n",
+            Some(standard.with_max_attempts(5)),
+        ),
+        ("[default]\nretry_mode = standard\n", Some(standard)),
+        ("[default]\nretry_mode = legacy\n", Some(standard)),
+        ("[default]\nretry_mode = ADAPTIVE\n", Some(standard)),
+        (
+            "[default]\nretry_mode = adaptive\nmax_attempts = 1\n",
+            Some(RetryConfig::disabled()),
+        ),
+    ];
+    for (config, expected) in cases {
+        assert_eq!(
+            settings(&[], config).retry_config(),
+            expected,
+            "config {config:?}"
+        );
+    }
+}
+
+#[test]
+fn unusable_retry_settings_name_the_variable_or_profile_key() {
+    let cases: [ErrorCase; 7] = [
+        (
+            &[("AWS_MAX_ATTEMPTS", "0")],
+            "",
+            "environment variable `AWS_MAX_ATTEMPTS` must be a whole number of attempts of 1 \
+             or more, not `0`",
+        ),
+        (
+            &[("AWS_MAX_ATTEMPTS", "-3")],
+            "",
+            "environment variable `AWS_MAX_ATTEMPTS` must be a whole number of attempts of 1 \
+             or more, not `-3`",
+        ),
+        (
+            &[("AWS_MAX_ATTEMPTS", "three")],
+            "[default]\nmax_attempts = 3\n",
+            "environment variable `AWS_MAX_ATTEMPTS` must be a whole number of attempts of 1 \
+             or more, not `three`",
+        ),
+        (
+            &[],
+            "[default]\nmax_attempts = 2.5\n",
+            "setting `max_attempts` of profile `default` must be a whole number of attempts of \
+             1 or more, not `2.5`",
+        ),
+        (
+            &[],
+            "[default]\nmax_attempts = 99999999999\n",
+            "setting `max_attempts` of profile `default` must be a whole number of attempts of \
+             1 or more, not `99999999999`",
+        ),
+        (
+            &[("AWS_RETRY_MODE", "fast")],
+            "[default]\nretry_mode = standard\n",
+            "environment variable `AWS_RETRY_MODE` must be `standard`, `legacy` or `adaptive`, \
+             not `fast`",
+        ),
+        (
+            &[],
+            "[default]\nretry_mode = standard-ish\n",
+            "setting `retry_mode` of profile `default` must be `standard`, `legacy` or \
+             `adaptive`, not `standard-ish`",
+        ),
+    ];
+    for (env, config, expected) in cases {
+        assert_eq!(
+            error(env, config),
+            expected,
+            "env {env:?}, config {config:?}"
+        );
+    }
+}
+
+#[test]
+fn retry_settings_reach_the_client_config_and_code_wins() {
+    let set = profiles("[default]\nmax_attempts = 6\n");
+    let env = Env::from_pairs([("AWS_RETRY_MODE", "adaptive")]);
+    let loaded = ConfigLoader::new().build(&env, &set).unwrap();
+    assert_eq!(
+        loaded.retry(),
+        &RetryConfig::standard().with_max_attempts(6)
+    );
+
+    let from_code = ConfigLoader::new()
+        .retry_config(RetryConfig::disabled())
+        .build(&env, &set)
+        .unwrap();
+    assert_eq!(from_code.retry(), &RetryConfig::disabled());
+
+    let nothing = ConfigLoader::new()
+        .build(&Env::default(), &ProfileSet::new())
+        .unwrap();
+    assert_eq!(nothing.retry(), &RetryConfig::standard());
+
+    let broken = ConfigLoader::new().build(&Env::from_pairs([("AWS_MAX_ATTEMPTS", "0")]), &set);
+    assert_eq!(
+        broken.map(|_| ()).map_err(|error| error.to_string()),
+        Err(
+            "environment variable `AWS_MAX_ATTEMPTS` must be a whole number of attempts of 1 \
+             or more, not `0`"
+                .to_owned()
+        )
     );
 }
 

@@ -6,13 +6,19 @@
 //!   (15 minutes, as the AWS SDK for Rust does), so that a rotated environment or file is
 //!   picked up eventually.
 //! * A refresh is single-flight: the first caller that finds the cache stale fetches, and
-//!   callers arriving meanwhile wait for that fetch and share its result.
+//!   callers arriving meanwhile wait for that fetch and share its result, even when the new
+//!   credentials are already inside the buffer (a `credential_process` tool handing out its own
+//!   cached credentials, say), as long as they have not actually expired.
+//! * A fetch that takes longer than the load timeout ([`DEFAULT_LOAD_TIMEOUT`], 30 seconds,
+//!   unless changed) is abandoned (its future dropped, which kills a `credential_process`
+//!   child) and counts as a failed refresh whose error names the provider that was loading.
 //! * A failed refresh leaves the cache as it was. If the cached credentials have not actually
 //!   expired yet (the failure happened inside the buffer) they are still served; otherwise the
 //!   error is returned. Either way the next caller tries again: a failure is never cached
 //!   beyond the callers that waited for that very attempt.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -25,6 +31,42 @@ pub const DEFAULT_EXPIRY_BUFFER: Duration = Duration::from_secs(5 * 60);
 
 /// How long credentials without an expiry are reused before asking the inner provider again.
 pub const DEFAULT_UNEXPIRING_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+/// How long one fetch from the inner provider may take before it is abandoned, by default.
+pub const DEFAULT_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The provider named by a timeout error when no provider reported itself as loading.
+const PROVIDER: &str = "cache";
+
+tokio::task_local! {
+    /// The innermost provider currently loading inside a cache's fetch (see [`loading`]); read
+    /// by the cache when the fetch times out.
+    static LOADING: Arc<Mutex<Option<&'static str>>>;
+}
+
+/// Runs `load`, the fetch of `provider`, recording that `provider` is loading so that if the
+/// load timeout of an enclosing cache fires meanwhile, the timeout error names it. When `load`
+/// finishes, the provider recorded before (an enclosing chain's, say) is restored; when it is
+/// abandoned, it stays recorded, which is the point.
+pub(crate) async fn loading<F: Future>(provider: &'static str, load: F) -> F::Output {
+    let previous = record_loading(Some(provider));
+    let output = load.await;
+    record_loading(previous);
+    output
+}
+
+/// Records `provider` as loading and returns what was recorded before; nothing happens outside
+/// a cache's fetch, where nobody would read it.
+fn record_loading(provider: Option<&'static str>) -> Option<&'static str> {
+    LOADING
+        .try_with(|slot| {
+            std::mem::replace(
+                &mut *slot.lock().unwrap_or_else(PoisonError::into_inner),
+                provider,
+            )
+        })
+        .unwrap_or(None)
+}
 
 /// Wraps a provider so that its credentials are fetched once and reused until they are about
 /// to expire. Clones share the cache.
@@ -47,6 +89,7 @@ struct Shared {
     inner: Arc<dyn ProvideCredentials>,
     expiry_buffer: Duration,
     unexpiring_lifetime: Duration,
+    load_timeout: Duration,
     time_source: Option<TimeSource>,
     /// Only ever locked briefly, never across an `.await`.
     state: Mutex<State>,
@@ -77,6 +120,7 @@ impl CachedCredentialsProvider {
                 inner,
                 expiry_buffer: DEFAULT_EXPIRY_BUFFER,
                 unexpiring_lifetime: DEFAULT_UNEXPIRING_LIFETIME,
+                load_timeout: DEFAULT_LOAD_TIMEOUT,
                 time_source: None,
                 state: Mutex::new(State::default()),
                 refresh: tokio::sync::Mutex::new(()),
@@ -94,6 +138,16 @@ impl CachedCredentialsProvider {
         self.reconfigure(|shared| shared.unexpiring_lifetime = lifetime)
     }
 
+    /// Abandons a fetch from the inner provider that takes longer than `timeout` (default
+    /// [`DEFAULT_LOAD_TIMEOUT`]). The fetch's future is dropped, which stops a
+    /// [`CredentialProcessProvider`](super::CredentialProcessProvider)'s command; the callers
+    /// waiting for it get a timeout error (or still-valid cached credentials) and the next
+    /// caller tries again. Work a provider moved to a blocking thread (reading a file, an MFA
+    /// prompt) cannot be stopped and runs to its end in the background.
+    pub fn with_load_timeout(self, timeout: Duration) -> Self {
+        self.reconfigure(|shared| shared.load_timeout = timeout)
+    }
+
     /// Reads the current time from `time_source` instead of the system clock.
     pub fn with_time_source(self, time_source: TimeSource) -> Self {
         self.reconfigure(|shared| shared.time_source = Some(time_source))
@@ -106,6 +160,7 @@ impl CachedCredentialsProvider {
             inner: self.shared.inner.clone(),
             expiry_buffer: self.shared.expiry_buffer,
             unexpiring_lifetime: self.shared.unexpiring_lifetime,
+            load_timeout: self.shared.load_timeout,
             time_source: self.shared.time_source.clone(),
             state: Mutex::new(State::default()),
             refresh: tokio::sync::Mutex::new(()),
@@ -114,6 +169,11 @@ impl CachedCredentialsProvider {
         CachedCredentialsProvider {
             shared: Arc::new(shared),
         }
+    }
+
+    /// How long one fetch from the inner provider may take.
+    pub fn load_timeout(&self) -> Duration {
+        self.shared.load_timeout
     }
 
     /// The wrapped provider.
@@ -139,16 +199,24 @@ impl CachedCredentialsProvider {
                 return Ok(fresh);
             }
             if state.attempts != attempts_seen {
-                // A refresh finished while this caller waited, and failed: share its outcome
-                // instead of calling the provider once more per waiting caller.
-                if let Some(error) = &state.last_error {
-                    return state.unexpired(now).ok_or_else(|| error.clone());
+                // A refresh finished while this caller waited: share its outcome instead of
+                // calling the provider once more per waiting caller. Credentials it fetched are
+                // used while they are valid even if already due for refresh (they came back
+                // inside the buffer); only expired ones make this caller fetch again.
+                let unexpired = state.unexpired(now);
+                match &state.last_error {
+                    Some(error) => return unexpired.ok_or_else(|| error.clone()),
+                    None => {
+                        if let Some(credentials) = unexpired {
+                            return Ok(credentials);
+                        }
+                    }
                 }
             }
         }
         // If this future is dropped here, the lock is released and nothing is recorded: the
         // next caller simply tries again.
-        let result = shared.inner.provide_credentials().await;
+        let result = shared.fetch().await;
         let now = shared.now();
         let mut state = shared.lock_state();
         state.attempts += 1;
@@ -171,6 +239,30 @@ impl CachedCredentialsProvider {
 }
 
 impl Shared {
+    /// One fetch from the inner provider, bounded by the load timeout.
+    fn fetch(&self) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send + '_ {
+        let loading = Arc::new(Mutex::new(None));
+        let fetch = LOADING.scope(loading.clone(), self.inner.provide_credentials());
+        async move {
+            match tokio::time::timeout(self.load_timeout, fetch).await {
+                Ok(result) => result,
+                Err(elapsed) => {
+                    let recorded = *loading.lock().unwrap_or_else(PoisonError::into_inner);
+                    let provider = recorded.unwrap_or(PROVIDER);
+                    Err(CredentialsError::provider_error(
+                        provider,
+                        format!(
+                            "loading credentials did not finish within the load timeout of \
+                             {:?} and was abandoned",
+                            self.load_timeout
+                        ),
+                        elapsed,
+                    ))
+                }
+            }
+        }
+    }
+
     fn now(&self) -> DateTime {
         match &self.time_source {
             Some(source) => source(),
@@ -264,6 +356,7 @@ impl fmt::Debug for CachedCredentialsProvider {
             .field("expiry_buffer", &shared.expiry_buffer)
             .field("unexpiring_lifetime", &shared.unexpiring_lifetime)
             .field("refresh_at", &refresh_at)
+            .field("load_timeout", &shared.load_timeout)
             .finish_non_exhaustive()
     }
 }

@@ -44,7 +44,7 @@ impl CredentialsProviderChain {
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let mut skipped = Vec::with_capacity(self.providers.len());
         for (name, provider) in &self.providers {
-            match provider.provide_credentials().await {
+            match super::cache::loading(name, provider.provide_credentials()).await {
                 Ok(credentials) => return Ok(credentials),
                 Err(error) if error.kind() == CredentialsErrorKind::NotLoaded => {
                     skipped.push(format!("{name}: {}", error.message()));

@@ -10,17 +10,27 @@
 //!   "SessionToken": "…", "Expiration": "2026-01-01T00:00:00Z" }
 //! ```
 //!
-//! `SessionToken` and `Expiration` are optional. Errors name the program (never its arguments,
-//! which may hold secrets) and never quote the output.
+//! `SessionToken` and `Expiration` are optional. Errors name the program (never its arguments
+//! or leading `NAME=value` environment assignments, which may hold secrets) and never quote the
+//! output.
+//!
+//! The command runs as a child process that is killed when the fetch is dropped, for example
+//! when a [`CachedCredentialsProvider`](super::CachedCredentialsProvider)'s load timeout fires:
+//! a command that never exits does not outlive the request that started it. (Processes the
+//! command itself starts in the background are its own business.)
 
 mod json;
+mod program;
 
 use std::fmt;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use tokio::process::Command;
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::datetime::{DateTime, Format};
 use json::{parse_object, JsonValue};
+pub(crate) use program::program_name;
 
 const PROVIDER: &str = "credential_process";
 
@@ -43,38 +53,30 @@ impl CredentialProcessProvider {
         }
     }
 
-    /// The first word of the command, which is all errors and `Debug` show of it.
+    /// The program the command runs, which is all errors and `Debug` show of it.
     fn program(&self) -> &str {
-        self.command.split_whitespace().next().unwrap_or_default()
+        program_name(&self.command)
     }
 
     /// Runs the command and reads its output.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        super::cache::loading(PROVIDER, self.run()).await
+    }
+
+    async fn run(&self) -> Result<Credentials, CredentialsError> {
         if self.command.trim().is_empty() {
             return Err(CredentialsError::invalid_configuration(
                 PROVIDER,
                 "the credential_process command is empty",
             ));
         }
-        let command = self.command.clone();
-        // A blocking wait on a thread meant for it: the command may take a while (SSO logins,
-        // hardware tokens) and must not stall the async runtime.
-        let output = tokio::task::spawn_blocking(move || run(&command))
-            .await
-            .map_err(|error| {
-                CredentialsError::provider_error(
-                    PROVIDER,
-                    format!("running credential_process `{}` panicked", self.program()),
-                    error,
-                )
-            })?
-            .map_err(|error| {
-                CredentialsError::provider_error(
-                    PROVIDER,
-                    format!("could not start credential_process `{}`", self.program()),
-                    error,
-                )
-            })?;
+        let output = run(&self.command).await.map_err(|error| {
+            CredentialsError::provider_error(
+                PROVIDER,
+                format!("could not run credential_process `{}`", self.program()),
+                error,
+            )
+        })?;
         if !output.status.success() {
             return Err(self.failed(format!("exited with {}", output.status)));
         }
@@ -105,12 +107,17 @@ fn shell(command: &str) -> Command {
     shell
 }
 
-fn run(command: &str) -> std::io::Result<Output> {
+/// Runs `command` to completion. Dropping the future kills the child, so an abandoned fetch
+/// leaves no process behind.
+async fn run(command: &str) -> std::io::Result<Output> {
     shell(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
+        .kill_on_drop(true)
+        .spawn()?
+        .wait_with_output()
+        .await
 }
 
 /// Credentials from the command's output; the error says what was wrong without quoting it.
@@ -248,6 +255,11 @@ mod tests {
         assert_eq!(
             format!("{provider:?}"),
             "CredentialProcessProvider { program: \"/bin/get-creds\", .. }"
+        );
+        let assigned = CredentialProcessProvider::new("API_TOKEN=abc123 /bin/helper");
+        assert_eq!(
+            format!("{assigned:?}"),
+            "CredentialProcessProvider { program: \"/bin/helper\", .. }"
         );
     }
 }

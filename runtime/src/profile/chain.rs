@@ -16,6 +16,7 @@
 use std::fmt;
 
 use super::set::{Profile, ProfileSet, DEFAULT_PROFILE_NAME};
+use crate::credentials::program_name;
 
 mod key {
     pub(super) const ROLE_ARN: &str = "role_arn";
@@ -159,7 +160,8 @@ pub struct SsoSource {
     pub role_name: Option<String>,
 }
 
-/// `credential_process` settings. `Debug` shows only the program: arguments may hold secrets.
+/// `credential_process` settings. `Debug` shows only the program: arguments and leading
+/// `NAME=value` assignments may hold secrets.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CredentialProcess {
     /// The full command line as written.
@@ -170,9 +172,8 @@ pub struct CredentialProcess {
 
 impl fmt::Debug for CredentialProcess {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let program = self.command.split_whitespace().next().unwrap_or_default();
         f.debug_struct("CredentialProcess")
-            .field("program", &program)
+            .field("program", &program_name(&self.command))
             .field("arguments", &REDACTED)
             .field("account_id", &self.account_id)
             .finish()

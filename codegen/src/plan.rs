@@ -128,6 +128,9 @@ pub(crate) struct MemberPlan<'m> {
     pub field: Ident,
     /// The accessor and setter name: the field name unless that collides with a generated method.
     pub method: Ident,
+    /// The variant name when the container is a union: model names that camel-case alike
+    /// (`FOO_BAR`, `FooBar`) are numbered in model order (`FooBar`, `FooBar2`).
+    pub variant: Ident,
     pub kind: ValueKind,
     pub presence: Presence,
     /// Tokens of the default value expression, for [`Presence::Defaulted`].
@@ -426,10 +429,12 @@ impl<'m> Plan<'m> {
     /// Lowers the members of a structure or union.
     pub fn members<'s>(&'s self, shape: &'s Shape) -> Result<Vec<MemberPlan<'s>>, CodegenError> {
         let is_union = matches!(shape.kind, ShapeKind::Union { .. });
+        let variants = numbered_variants(shape.members().iter().map(|m| m.name.as_str()));
         shape
             .members()
             .iter()
-            .map(|member| {
+            .zip(variants)
+            .map(|(member, variant)| {
                 let target = self.target(member)?;
                 let kind = self.value_kind(target, Some(member))?;
                 let default = member
@@ -460,6 +465,7 @@ impl<'m> Plan<'m> {
                     container: &shape.id,
                     field: naming::field_ident(&member.name),
                     method: naming::method_ident(&member.name),
+                    variant: naming::type_ident(&variant),
                     kind,
                     presence,
                     default_expr,
@@ -645,6 +651,25 @@ fn lower_operation<'m>(
         errors,
         signed: !(no_auth || shape.traits.is_optional_auth()),
     })
+}
+
+/// Variant names for model names in model order; a name already taken gets the next free
+/// number, which keeps the choice deterministic.
+pub(crate) fn numbered_variants<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let base = naming::variant_name(name);
+            let mut variant = base.clone();
+            let mut n = 2;
+            while !seen.insert(variant.clone()) {
+                variant = format!("{base}{n}");
+                n += 1;
+            }
+            variant
+        })
+        .collect()
 }
 
 /// Whether a default is the type's own default, a literal, or something to compute.

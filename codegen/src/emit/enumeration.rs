@@ -31,20 +31,13 @@ pub(crate) fn emit_enum(
     };
     let name = naming::type_ident(&path.name);
     let docs = shape_docs(shape, &format!("The `{}` enum.", shape.id.name()));
-    let mut variants = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for value in values {
-        // Two model names can map to one Rust name (`FOO_BAR`, `FooBar`): number the later ones
-        // in model order, which keeps the choice deterministic.
-        let base = naming::variant_name(&value.name);
-        let mut variant = base.clone();
-        let mut n = 2;
-        while !seen.insert(variant.clone()) {
-            variant = format!("{base}{n}");
-            n += 1;
-        }
-        variants.push((naming::type_ident(&variant), value));
-    }
+    // Two model names can map to one Rust name (`FOO_BAR`, `FooBar`): the later ones are numbered.
+    let names = crate::plan::numbered_variants(values.iter().map(|v| v.name.as_str()));
+    let variants: Vec<_> = names
+        .iter()
+        .zip(values)
+        .map(|(name, value)| (naming::type_ident(name), value))
+        .collect();
     let definitions = variants.iter().map(|(ident, value)| {
         let docs = doc_attrs(
             value.traits.documentation(),

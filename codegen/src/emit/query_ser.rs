@@ -180,7 +180,7 @@ fn union_body(
 ) -> Result<TokenStream, CodegenError> {
     let mut arms = Vec::new();
     for member in members {
-        let variant = naming::type_ident(&naming::variant_name(member.name()));
+        let variant = member.variant.clone();
         let key = member.wire_name();
         let flattened = member.member.traits.is_xml_flattened();
         let write = write_value(

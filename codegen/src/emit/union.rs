@@ -29,7 +29,7 @@ pub(crate) fn emit_union(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, 
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
     for member in &members {
-        let variant = naming::type_ident(&naming::variant_name(member.name()));
+        let variant = member.variant.clone();
         let value_type = plan.rust_type(&member.kind)?;
         let stored = if member.boxed {
             quote!(Box<#value_type>)

@@ -307,7 +307,7 @@ fn union_body(
     let members = plan.members(shape)?;
     let mut arms = Vec::new();
     for member in &members {
-        let variant = naming::type_ident(&naming::variant_name(member.name()));
+        let variant = member.variant.clone();
         let name = member.wire_name();
         let value = read_value(plan, &member.kind, quote!(child), 0)?;
         let value = if member.boxed {

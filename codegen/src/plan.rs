@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use stsgen_model::traits::TimestampFormat;
 use stsgen_model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType};
 
@@ -142,6 +142,15 @@ pub(crate) struct MemberPlan<'m> {
 }
 
 impl MemberPlan<'_> {
+    /// `value` as stored in the struct: wrapped in `Box::new` for a boxed (recursive) member.
+    pub fn boxed_value(&self, value: TokenStream) -> TokenStream {
+        if self.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    }
+
     /// The member name as written in the model.
     pub fn name(&self) -> &str {
         &self.member.name
@@ -770,4 +779,17 @@ fn find_boxed_members(model: &Model, closure: &[&Shape]) -> BTreeSet<(ShapeId, S
         }
     }
     boxed
+}
+
+/// Local names for nested collection code: `list`/`item` at the top level, `list_1`/`item_1`
+/// one level down, so an inner loop never shadows the outer one's names.
+pub(crate) fn nested_locals(outer: &str, inner: &str, depth: usize) -> (Ident, Ident) {
+    if depth == 0 {
+        (format_ident!("{}", outer), format_ident!("{}", inner))
+    } else {
+        (
+            format_ident!("{}_{}", outer, depth),
+            format_ident!("{}_{}", inner, depth),
+        )
+    }
 }

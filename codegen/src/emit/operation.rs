@@ -257,7 +257,7 @@ fn response_parser(
     }
     let builder = format_ident!("{}Builder", output_name);
     let arms = member_arms(plan, &members, &format_ident!("child"))?;
-    let finish = finish_fields(plan, output_shape, &members)?;
+    let finish = finish_fields(output_shape, &members)?;
     let read = child_loop(quote!(el), &arms);
     let missing_result = format!("expected <{result}> in <{root}>");
     let doc = format!(" Parses `<{root}><{result}>..</{result}><ResponseMetadata>..</ResponseMetadata></{root}>`.");

@@ -26,7 +26,7 @@ use quote::{format_ident, quote};
 use stsgen_model::{Member, ShapeKind};
 
 use crate::naming;
-use crate::plan::{MemberPlan, Plan, Presence, ValueKind};
+use crate::plan::{nested_locals, MemberPlan, Plan, Presence, ValueKind};
 use crate::CodegenError;
 
 /// Locals the serializers use; a member whose field has one of these names gets a suffix.
@@ -272,7 +272,7 @@ fn write_value(
                 Some(name) if !flattened => quote!(Some(#name)),
                 _ => quote!(None),
             };
-            let (list, item) = nested_names("list", "item", depth);
+            let (list, item) = nested_locals("list", "item", depth);
             let item_kind = member_kind(plan, member)?;
             let write_item = write_value(
                 plan,
@@ -296,7 +296,7 @@ fn write_value(
         } => {
             let key_name = key.traits.xml_name().unwrap_or("key");
             let value_name = value_member.traits.xml_name().unwrap_or("value");
-            let (map, entry_value) = nested_names("map", "value", depth);
+            let (map, entry_value) = nested_locals("map", "value", depth);
             let entry_key = if depth == 0 {
                 format_ident!("key")
             } else {
@@ -325,18 +325,6 @@ fn write_value(
             }
         }
     })
-}
-
-/// Local names for nested collections: `list`/`item` at the top, `list_1`/`item_1` inside.
-fn nested_names(outer: &str, inner: &str, depth: usize) -> (Ident, Ident) {
-    if depth == 0 {
-        (format_ident!("{}", outer), format_ident!("{}", inner))
-    } else {
-        (
-            format_ident!("{}_{}", outer, depth),
-            format_ident!("{}_{}", inner, depth),
-        )
-    }
 }
 
 pub(crate) fn member_kind(plan: &Plan<'_>, member: &Member) -> Result<ValueKind, CodegenError> {

@@ -363,23 +363,16 @@ fn accessor(
 
 fn build_field(member: &MemberPlan<'_>, display_name: &str) -> TokenStream {
     let field = &member.field;
-    let boxed = |value: TokenStream| {
-        if member.boxed {
-            quote!(Box::new(#value))
-        } else {
-            value
-        }
-    };
     match &member.presence {
         Presence::Optional if member.boxed => quote! { #field: self.#field.map(Box::new), },
         Presence::Optional => quote! { #field: self.#field, },
         Presence::Defaulted(_) => {
-            let value = boxed(crate::plan::fill_default(quote!(self.#field), member));
+            let value = member.boxed_value(crate::plan::fill_default(quote!(self.#field), member));
             quote! { #field: #value, }
         }
         Presence::Required => {
             let name = member.name();
-            let value = boxed(quote! {
+            let value = member.boxed_value(quote! {
                 self.#field.ok_or_else(|| ::stsgen_runtime::BuildError::missing_field(#display_name, #name))?
             });
             quote! { #field: #value, }

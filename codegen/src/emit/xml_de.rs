@@ -32,7 +32,7 @@ use stsgen_model::{Shape, ShapeKind};
 use super::error::message_member;
 use super::query_ser::{member_kind, timestamp_format_tokens};
 use crate::naming;
-use crate::plan::{MemberPlan, Plan, Presence, TypeModule, ValueKind};
+use crate::plan::{nested_locals, MemberPlan, Plan, Presence, TypeModule, ValueKind};
 use crate::CodegenError;
 
 /// `src/xml_de.rs`: parsers for shared structures, unions and errors.
@@ -97,7 +97,7 @@ fn error_parser(plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream, CodegenEr
         }
     });
     let arms = member_arms(plan, &members, &format_ident!("child"))?;
-    let finish = finish_fields(plan, shape, &members)?;
+    let finish = finish_fields(shape, &members)?;
     let (builder_decl, read) = if members.is_empty() {
         (quote! { let _ = el; }, None)
     } else {
@@ -144,7 +144,7 @@ pub(crate) fn struct_body(
     }
     let attributes = attribute_reads(plan, members)?;
     let arms = member_arms(plan, members, &format_ident!("child"))?;
-    let finish = finish_fields(plan, shape, members)?;
+    let finish = finish_fields(shape, members)?;
     let children_loop = child_loop(quote!(el), &arms);
     Ok(quote! {
         let mut builder = #builder::default();
@@ -159,7 +159,6 @@ fn attribute_reads(
     plan: &Plan<'_>,
     members: &[MemberPlan<'_>],
 ) -> Result<Vec<TokenStream>, CodegenError> {
-    let _ = plan;
     let mut out = Vec::new();
     for member in members
         .iter()
@@ -256,26 +255,17 @@ pub(crate) fn child_loop(el: TokenStream, arms: &[(String, TokenStream)]) -> Opt
 
 /// The struct-literal fields built from `builder`, with error correction for required members.
 pub(crate) fn finish_fields(
-    plan: &Plan<'_>,
     shape: &Shape,
     members: &[MemberPlan<'_>],
 ) -> Result<Vec<TokenStream>, CodegenError> {
-    let _ = plan;
     let mut out = Vec::new();
     for member in members {
         let field = &member.field;
-        let boxed = |value: TokenStream| {
-            if member.boxed {
-                quote!(Box::new(#value))
-            } else {
-                value
-            }
-        };
         let value = match &member.presence {
             Presence::Optional if member.boxed => quote!(builder.#field.map(Box::new)),
             Presence::Optional => quote!(builder.#field),
             Presence::Defaulted(_) => {
-                boxed(crate::plan::fill_default(quote!(builder.#field), member))
+                member.boxed_value(crate::plan::fill_default(quote!(builder.#field), member))
             }
             Presence::Required => match &member.kind {
                 ValueKind::Enum(_)
@@ -287,11 +277,11 @@ pub(crate) fn finish_fields(
                         member.wire_name(),
                         shape.id.name()
                     );
-                    boxed(quote! {
+                    member.boxed_value(quote! {
                         builder.#field.ok_or_else(|| ::stsgen_runtime::xml::XmlError::custom(#message))?
                     })
                 }
-                _ => boxed(quote!(builder.#field.unwrap_or_default())),
+                _ => member.boxed_value(quote!(builder.#field.unwrap_or_default())),
             },
         };
         out.push(quote! { #field: #value, });
@@ -365,7 +355,7 @@ fn read_value(
         }
         ValueKind::List { member } => {
             let item_name = member.traits.xml_name().unwrap_or("member");
-            let (items, item) = nested("items", "item", depth);
+            let (items, item) = nested_locals("items", "item", depth);
             let item_kind = member_kind(plan, member)?;
             let value = read_value(plan, &item_kind, quote!(#item), depth + 1)?;
             quote!({
@@ -379,7 +369,7 @@ fn read_value(
             })
         }
         ValueKind::Map { key, value } => {
-            let (entries, entry) = nested("entries", "entry", depth);
+            let (entries, entry) = nested_locals("entries", "entry", depth);
             let read_entry = map_entry(plan, key, value, quote!(#entry), quote!(#entries), depth)?;
             quote!({
                 let mut #entries = ::std::collections::BTreeMap::new();
@@ -406,7 +396,7 @@ fn map_entry(
 ) -> Result<TokenStream, CodegenError> {
     let key_name = key.traits.xml_name().unwrap_or("key");
     let value_name = value.traits.xml_name().unwrap_or("value");
-    let (key_local, value_local) = nested("key", "value", depth);
+    let (key_local, value_local) = nested_locals("key", "value", depth);
     let part = if depth == 0 {
         format_ident!("part")
     } else {
@@ -430,15 +420,4 @@ fn map_entry(
             #entries.insert(#key_local, #value_local);
         }
     })
-}
-
-fn nested(outer: &str, inner: &str, depth: usize) -> (Ident, Ident) {
-    if depth == 0 {
-        (format_ident!("{}", outer), format_ident!("{}", inner))
-    } else {
-        (
-            format_ident!("{}_{}", outer, depth),
-            format_ident!("{}_{}", inner, depth),
-        )
-    }
 }

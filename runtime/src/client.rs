@@ -195,20 +195,22 @@ impl Handle {
                 sigv4::sign_with_cache(&mut attempt_request, &params, &self.signing_keys)
                     .map_err(SdkError::construction)?;
             }
-            let outcome = self.http.send(attempt_request).await;
-            let (retryable, cost) = match &outcome {
-                Err(error) if error.kind() == TransportErrorKind::Timeout => {
+            // Each response is parsed once: the retry decision reads the parsed error.
+            let result = match self.http.send(attempt_request).await {
+                Ok(response) => parse::<O>(&response),
+                Err(error) => Err(SdkError::Transport(error)),
+            };
+            let (retryable, cost) = match &result {
+                Err(SdkError::Transport(error)) if error.kind() == TransportErrorKind::Timeout => {
                     (true, RetryQuota::TIMEOUT_RETRY_COST)
                 }
-                Err(error) => (error.is_retryable(), RetryQuota::RETRY_COST),
-                Ok(response) if is_success(response) => (false, 0),
-                Ok(response) => (
-                    is_retryable_response(
-                        error_code_hint::<O>(response).as_deref(),
-                        response.status,
-                    ),
+                Err(SdkError::Transport(error)) => (error.is_retryable(), RetryQuota::RETRY_COST),
+                Err(SdkError::Service(error)) => (
+                    is_retryable_response(error.code(), error.meta().status().unwrap_or(0)),
                     RetryQuota::RETRY_COST,
                 ),
+                // Success, a malformed 2xx body, or a request that could not be built.
+                _ => (false, 0),
             };
             if retryable && !last && self.retry_quota.acquire(cost) {
                 spent_on_retries += cost;
@@ -216,11 +218,12 @@ impl Handle {
                 attempt += 1;
                 continue;
             }
-            if matches!(&outcome, Ok(response) if is_success(response)) {
+            // A 2xx answer, even one whose body could not be read, ends the outage the
+            // retries were paying for.
+            if matches!(&result, Ok(_) | Err(SdkError::Response(_))) {
                 self.retry_quota.release(spent_on_retries);
             }
-            let response = outcome.map_err(SdkError::Transport)?;
-            return parse::<O>(&response);
+            return result;
         }
     }
 }
@@ -233,13 +236,6 @@ fn request_id_header(response: &HttpResponse) -> Option<&str> {
     response
         .header("x-amzn-requestid")
         .or_else(|| response.header("x-amz-request-id"))
-}
-
-/// The error code of an error response, for retry classification.
-fn error_code_hint<O: Operation>(response: &HttpResponse) -> Option<String> {
-    O::parse_error(response.status, request_id_header(response), &response.body)
-        .code()
-        .map(str::to_owned)
 }
 
 fn parse<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {

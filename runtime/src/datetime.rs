@@ -493,6 +493,17 @@ fn to_seconds(
     Ok(days * SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second))
 }
 
+/// `HH:MM:SS` with optional fractional seconds, shared by the RFC 3339 and HTTP-date parsers.
+fn time_of_day(c: &mut Cursor<'_>) -> ParseResult<(u32, u32, u32, u32)> {
+    let hour = c.digits(2, "expected a two-digit hour")?;
+    c.expect(b':', "expected `:` after the hour")?;
+    let minute = c.digits(2, "expected a two-digit minute")?;
+    c.expect(b':', "expected `:` after the minute")?;
+    let second = c.digits(2, "expected two-digit seconds")?;
+    let nanos = c.fraction()?;
+    Ok((hour, minute, second, nanos))
+}
+
 fn parse_date_time(bytes: &[u8]) -> ParseResult<DateTime> {
     let mut c = Cursor::new(bytes);
     let year = c.digits(4, "expected a four-digit year")?;
@@ -503,12 +514,7 @@ fn parse_date_time(bytes: &[u8]) -> ParseResult<DateTime> {
     if !(c.eat(b'T') || c.eat(b't')) {
         return Err("expected `T` between date and time");
     }
-    let hour = c.digits(2, "expected a two-digit hour")?;
-    c.expect(b':', "expected `:` after the hour")?;
-    let minute = c.digits(2, "expected a two-digit minute")?;
-    c.expect(b':', "expected `:` after the minute")?;
-    let second = c.digits(2, "expected two-digit seconds")?;
-    let nanos = c.fraction()?;
+    let (hour, minute, second, nanos) = time_of_day(&mut c)?;
     let offset = match c.peek() {
         Some(b'Z' | b'z') => {
             c.pos += 1;
@@ -585,12 +591,7 @@ fn parse_http_date(bytes: &[u8]) -> ParseResult<DateTime> {
     c.expect(b' ', "expected a space after the month")?;
     let year = c.digits(4, "expected a four-digit year")?;
     c.expect(b' ', "expected a space after the year")?;
-    let hour = c.digits(2, "expected a two-digit hour")?;
-    c.expect(b':', "expected `:` after the hour")?;
-    let minute = c.digits(2, "expected a two-digit minute")?;
-    c.expect(b':', "expected `:` after the minute")?;
-    let second = c.digits(2, "expected two-digit seconds")?;
-    let nanos = c.fraction()?;
+    let (hour, minute, second, nanos) = time_of_day(&mut c)?;
     if c.take(4) != Some(b" GMT".as_slice()) {
         return Err("expected ` GMT` after the time");
     }

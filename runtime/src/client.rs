@@ -23,6 +23,8 @@ pub struct Handle {
     http: Arc<dyn HttpClient>,
     signing_keys: SigningKeyCache,
     retry_quota: RetryQuota,
+    /// Resolved once: it depends only on the configuration, which a handle never changes.
+    endpoint: Result<Endpoint, String>,
 }
 
 impl fmt::Debug for Handle {
@@ -85,6 +87,7 @@ impl Handle {
             .cloned()
             .unwrap_or_else(|| Arc::new(HttpsClient::new()));
         Handle {
+            endpoint: resolve_endpoint(&config, &service),
             config,
             service,
             http,
@@ -98,33 +101,8 @@ impl Handle {
         &self.config
     }
 
-    /// The endpoint for the next request: from the generated rules when the service has them,
-    /// else the override or `https://{prefix}.{region}.amazonaws.com`.
-    fn endpoint(&self) -> Result<Endpoint, String> {
-        if let Some(resolve) = self.service.resolve_endpoint {
-            return resolve(&self.config).map_err(|error| match self.region() {
-                // The rules' own message ("Missing Region") is terse; say how to fix it.
-                Err(hint) => format!("the endpoint could not be resolved ({error}): {hint}"),
-                Ok(_) => format!("the endpoint could not be resolved: {error}"),
-            });
-        }
-        if let Some(url) = self.config.endpoint_url() {
-            return Ok(Endpoint::new(url));
-        }
-        let region = self.region()?;
-        Ok(Endpoint::new(format!(
-            "https://{}.{region}.amazonaws.com",
-            self.service.endpoint_prefix
-        )))
-    }
-
     fn region(&self) -> Result<&str, String> {
-        self.config
-            .region()
-            .filter(|region| !region.is_empty())
-            .ok_or_else(|| {
-                "no region is configured: set one with `Config::builder().region(..)`".to_owned()
-            })
+        configured_region(&self.config)
     }
 
     /// Calls operation `O` with `input`.
@@ -133,7 +111,10 @@ impl Handle {
         input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let body = O::serialize(&input);
-        let endpoint = self.endpoint().map_err(SdkError::construction)?;
+        let endpoint = self
+            .endpoint
+            .as_ref()
+            .map_err(|error| SdkError::construction(error.clone()))?;
         let mut uri = endpoint.url.clone();
         if !uri.ends_with('/') {
             uri.push('/');
@@ -226,6 +207,35 @@ impl Handle {
             return result;
         }
     }
+}
+
+/// The endpoint of a client: from the generated rules when the service has them, else the
+/// override or `https://{prefix}.{region}.amazonaws.com`.
+fn resolve_endpoint(config: &Config, service: &ServiceMetadata) -> Result<Endpoint, String> {
+    if let Some(resolve) = service.resolve_endpoint {
+        return resolve(config).map_err(|error| match configured_region(config) {
+            // The rules' own message ("Missing Region") is terse; say how to fix it.
+            Err(hint) => format!("the endpoint could not be resolved ({error}): {hint}"),
+            Ok(_) => format!("the endpoint could not be resolved: {error}"),
+        });
+    }
+    if let Some(url) = config.endpoint_url() {
+        return Ok(Endpoint::new(url));
+    }
+    let region = configured_region(config)?;
+    Ok(Endpoint::new(format!(
+        "https://{}.{region}.amazonaws.com",
+        service.endpoint_prefix
+    )))
+}
+
+fn configured_region(config: &Config) -> Result<&str, String> {
+    config
+        .region()
+        .filter(|region| !region.is_empty())
+        .ok_or_else(|| {
+            "no region is configured: set one with `Config::builder().region(..)`".to_owned()
+        })
 }
 
 fn is_success(response: &HttpResponse) -> bool {
